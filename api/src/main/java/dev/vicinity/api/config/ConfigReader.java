@@ -1,0 +1,73 @@
+package dev.vicinity.api.config;
+
+import com.fasterxml.jackson.core.JsonPointer;
+import dev.vicinity.api.yaml.ConfigError;
+import dev.vicinity.api.yaml.DocumentBinder;
+import dev.vicinity.api.yaml.SourceDocument;
+import dev.vicinity.api.yaml.YamlDocuments;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** Reads and checks {@code vicinity.yaml}. Unlike policies, a bad server file stops start-up. */
+public final class ConfigReader {
+  /** Cluster names become directory names and Envoy metadata: DNS labels, as Kubernetes names are. */
+  private static final Pattern CLUSTER_NAME = Pattern.compile("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$");
+
+  private ConfigReader() {}
+
+  /** The configuration, or every error that prevented it. */
+  public record Result(Optional<VicinityConfig> config, List<ConfigError> errors) {
+    public Result {
+      errors = List.copyOf(errors);
+    }
+  }
+
+  public static Result read(String source, String yaml) {
+    YamlDocuments.Parsed parsed = YamlDocuments.parse(source, yaml);
+    List<ConfigError> errors = new ArrayList<>(parsed.errors());
+    if (!errors.isEmpty()) {
+      return new Result(Optional.empty(), errors);
+    }
+    if (parsed.documents().size() != 1) {
+      errors.add(new ConfigError(source, 1, "", "expected exactly one YAML document, found " + parsed.documents().size()));
+      return new Result(Optional.empty(), errors);
+    }
+    SourceDocument document = parsed.documents().get(0);
+    DocumentBinder.Bound<VicinityConfig> bound = DocumentBinder.bind(document, JsonPointer.empty(), VicinityConfig.class);
+    errors.addAll(bound.errors());
+    bound.value().ifPresent(config -> validate(config, document, errors));
+    return errors.isEmpty() ? new Result(bound.value(), errors) : new Result(Optional.empty(), errors);
+  }
+
+  private static void validate(VicinityConfig config, SourceDocument document, List<ConfigError> errors) {
+    JsonPointer clusters = JsonPointer.compile("/clusters");
+    if (config.clusters().isEmpty()) {
+      errors.add(document.error(clusters, "at least one cluster is required: {name, network, locality}"));
+    }
+    Set<String> seen = new HashSet<>();
+    for (int i = 0; i < config.clusters().size(); i++) {
+      ClusterConfig cluster = config.clusters().get(i);
+      JsonPointer name = clusters.appendIndex(i).appendProperty("name");
+      if (cluster == null || cluster.name() == null || cluster.name().isEmpty()) {
+        errors.add(document.error(name, "required: the Kubernetes cluster's name, e.g. mgmt-cluster"));
+      } else if (!CLUSTER_NAME.matcher(cluster.name()).matches()) {
+        errors.add(document.error(name, "'" + cluster.name() + "' is not a DNS label (lower case letters, digits, '-')"));
+      } else if (!seen.add(cluster.name())) {
+        errors.add(document.error(name, "cluster '" + cluster.name() + "' is listed twice"));
+      }
+    }
+    ServerSettings server = config.server();
+    port(server.xdsPort(), "/server/xdsPort", document, errors);
+    port(server.debugPort(), "/server/debugPort", document, errors);
+  }
+
+  private static void port(int port, String at, SourceDocument document, List<ConfigError> errors) {
+    if (port < 0 || port > 65535) {
+      errors.add(document.error(JsonPointer.compile(at), port + " is not a port: expected 0-65535 (0: any free port)"));
+    }
+  }
+}

@@ -1,0 +1,10 @@
+package dev.vicinity.api.policy;
+
+/** A locality as Gloo Mesh's failover directives write it; empty fields match anything. */
+public record LocalityMatch(String region, String zone, String subZone) {
+  public LocalityMatch {
+    region = Nulls.text(region);
+    zone = Nulls.text(zone);
+    subZone = Nulls.text(subZone);
+  }
+}

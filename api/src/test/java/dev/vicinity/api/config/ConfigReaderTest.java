@@ -1,0 +1,281 @@
+package dev.vicinity.api.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vicinity.api.policy.LocalityMatch;
+import dev.vicinity.api.world.ClusterId;
+import dev.vicinity.api.world.Locality;
+import dev.vicinity.api.yaml.ConfigError;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class ConfigReaderTest {
+
+  private static ConfigReader.Result read(String yaml) {
+    return ConfigReader.read("vicinity.yaml", yaml);
+  }
+
+  private static ConfigError error(int line, String fieldPath, String message) {
+    return new ConfigError("vicinity.yaml", line, fieldPath, message);
+  }
+
+  private static void assertOnlyErrors(ConfigReader.Result result, ConfigError... errors) {
+    assertThat(result.config()).isEmpty();
+    assertThat(result.errors()).containsExactlyInAnyOrder(errors);
+  }
+
+  @Test
+  void readsEverySetting() {
+    String yaml = """
+        server:
+          xdsPort: 18001
+          debugPort: 19001
+          debugAddress: 0.0.0.0
+          coalesceWindow: 50ms
+        clusters:
+        - name: mgmt-cluster
+          network: net-1
+          locality:
+            region: us-east1
+            zone: us-east1-b
+            subZone: rack-1
+        - name: remote-cluster
+        """;
+
+    ConfigReader.Result result = read(yaml);
+
+    assertThat(result.errors()).isEmpty();
+    assertThat(result.config()).hasValueSatisfying(config -> {
+      assertThat(config.server()).isEqualTo(new ServerSettings(18001, 19001, "0.0.0.0", Duration.ofMillis(50)));
+      assertThat(config.clusters()).containsExactly(
+          new ClusterConfig("mgmt-cluster", "net-1", new LocalityMatch("us-east1", "us-east1-b", "rack-1")),
+          new ClusterConfig("remote-cluster", "", null));
+      ClusterConfig mgmt = config.clusters().get(0);
+      assertThat(mgmt.id()).isEqualTo(ClusterId.of("mgmt-cluster"));
+      assertThat(mgmt.defaultLocality()).isEqualTo(new Locality("us-east1", "us-east1-b", "rack-1"));
+      assertThat(config.clusters().get(1).defaultLocality()).isEqualTo(Locality.UNKNOWN);
+    });
+  }
+
+  @Test
+  void absentServerSettingsTakeTheDefaults() {
+    ConfigReader.Result result = read("clusters:\n- name: mgmt-cluster\n");
+
+    assertThat(result.errors()).isEmpty();
+    assertThat(result.config()).hasValueSatisfying(config -> {
+      ServerSettings server = config.server();
+      assertThat(server).isEqualTo(ServerSettings.DEFAULTS);
+      assertThat(server.xdsPort()).isEqualTo(18000);
+      assertThat(server.debugPort()).isEqualTo(19000);
+      assertThat(server.debugAddress()).isEqualTo("127.0.0.1");
+      assertThat(server.coalesceWindow()).isEqualTo(Duration.ofMillis(20));
+    });
+  }
+
+  @Test
+  void partialServerSettingsKeepTheOtherDefaults() {
+    ConfigReader.Result result = read("server:\n  xdsPort: 0\nclusters:\n- name: a\n");
+
+    assertThat(result.errors()).isEmpty();
+    assertThat(result.config().orElseThrow().server())
+        .isEqualTo(new ServerSettings(0, 19000, "127.0.0.1", Duration.ofMillis(20)));
+  }
+
+  @Test
+  void atLeastOneClusterIsRequired() {
+    String yaml = """
+        server:
+          xdsPort: 18000
+        clusters: []
+        """;
+
+    assertOnlyErrors(read(yaml),
+        error(3, "clusters", "at least one cluster is required: {name, network, locality}"));
+  }
+
+  @Test
+  void missingClustersAreReportedAtTheDocument() {
+    assertOnlyErrors(read("server:\n  xdsPort: 18000\n"),
+        error(1, "clusters", "at least one cluster is required: {name, network, locality}"));
+  }
+
+  @Test
+  void clusterNameMustBeADnsLabel() {
+    String yaml = """
+        clusters:
+        - name: mgmt-cluster
+        - name: Remote_Cluster
+        - name: -edge
+        """;
+
+    assertOnlyErrors(read(yaml),
+        error(3, "clusters[1].name", "'Remote_Cluster' is not a DNS label (lower case letters, digits, '-')"),
+        error(4, "clusters[2].name", "'-edge' is not a DNS label (lower case letters, digits, '-')"));
+  }
+
+  @Test
+  void clusterNameIsRequired() {
+    String yaml = """
+        clusters:
+        - name: mgmt-cluster
+        - network: net-2
+          locality:
+            region: us-west1
+        """;
+
+    assertOnlyErrors(read(yaml),
+        error(3, "clusters[1].name", "required: the Kubernetes cluster's name, e.g. mgmt-cluster"));
+  }
+
+  @Test
+  void duplicateClusterIsReportedAtItsSecondEntry() {
+    String yaml = """
+        clusters:
+        - name: mgmt-cluster
+        - name: remote-cluster
+          network: net-2
+        - name: mgmt-cluster
+        """;
+
+    assertOnlyErrors(read(yaml), error(5, "clusters[2].name", "cluster 'mgmt-cluster' is listed twice"));
+  }
+
+  @Test
+  void portsOutOfRangeAreAllReported() {
+    String yaml = """
+        server:
+          xdsPort: 70000
+          debugPort: -1
+        clusters:
+        - name: mgmt-cluster
+        """;
+
+    assertOnlyErrors(read(yaml),
+        error(2, "server.xdsPort", "70000 is not a port: expected 0-65535 (0: any free port)"),
+        error(3, "server.debugPort", "-1 is not a port: expected 0-65535 (0: any free port)"));
+  }
+
+  @Test
+  void portsAtTheEdgesOfTheRangeAreAccepted() {
+    ConfigReader.Result result = read("server:\n  xdsPort: 0\n  debugPort: 65535\nclusters:\n- name: a\n");
+
+    assertThat(result.errors()).isEmpty();
+    assertThat(result.config()).isPresent();
+  }
+
+  @Test
+  void unknownServerFieldIsReportedWithTheExpectedFields() {
+    String yaml = """
+        server:
+          xdsPort: 18000
+          xdsport: 18001
+        clusters:
+        - name: mgmt-cluster
+        """;
+
+    assertOnlyErrors(read(yaml), error(3, "server.xdsport",
+        "unknown field 'xdsport'; expected one of: coalesceWindow, debugAddress, debugPort, xdsPort"));
+  }
+
+  @Test
+  void unknownLocalityFieldIsReportedWithTheExpectedFields() {
+    String yaml = """
+        clusters:
+        - name: mgmt-cluster
+          locality:
+            region: us-east1
+            subzone: rack-1
+        """;
+
+    assertOnlyErrors(read(yaml), error(5, "clusters[0].locality.subzone",
+        "unknown field 'subzone'; expected one of: region, subZone, zone"));
+  }
+
+  @Test
+  void unknownTopLevelFieldIsReported() {
+    assertOnlyErrors(read("clusters:\n- name: a\nservers: all\n"), error(3, "servers",
+        "unknown field 'servers'; expected one of: clusters, server"));
+  }
+
+  @Test
+  void malformedCoalesceWindowIsReported() {
+    String yaml = """
+        server:
+          coalesceWindow: 20 millis
+        clusters:
+        - name: mgmt-cluster
+        """;
+
+    assertOnlyErrors(read(yaml), error(2, "server.coalesceWindow",
+        "expected a duration such as 5s, 1m30s or 100ms, got '20 millis'"));
+  }
+
+  @Test
+  void portGivenAsTextIsATypeError() {
+    ConfigReader.Result result = read("server:\n  debugPort: \"19000\"\nclusters:\n- name: a\n");
+
+    assertThat(result.config()).isEmpty();
+    assertThat(result.errors()).singleElement().satisfies(e -> {
+      assertThat(e.line()).isEqualTo(2);
+      assertThat(e.fieldPath()).isEqualTo("server.debugPort");
+    });
+  }
+
+  @Test
+  void moreThanOneDocumentIsAnError() {
+    assertOnlyErrors(read("clusters:\n- name: a\n---\nclusters:\n- name: b\n"),
+        error(1, "", "expected exactly one YAML document, found 2"));
+  }
+
+  @Test
+  void emptyFileIsAnError() {
+    assertOnlyErrors(read(""), error(1, "", "expected exactly one YAML document, found 0"));
+  }
+
+  @Test
+  void syntaxErrorIsTheOnlyError() {
+    ConfigReader.Result result = read("clusters:\n- name: a\n  network: b: c\n");
+
+    assertThat(result.config()).isEmpty();
+    assertThat(result.errors()).singleElement().satisfies(e -> {
+      assertThat(e.line()).isEqualTo(3);
+      assertThat(e.message()).startsWith("not valid YAML: mapping values are not allowed here");
+    });
+  }
+
+  @Test
+  void everyProblemIsReportedAtOnce() {
+    String yaml = """
+        server:
+          xdsPort: 99999
+        clusters:
+        - name: a
+        - name: A
+        - name: a
+        """;
+
+    assertOnlyErrors(read(yaml),
+        error(2, "server.xdsPort", "99999 is not a port: expected 0-65535 (0: any free port)"),
+        error(5, "clusters[1].name", "'A' is not a DNS label (lower case letters, digits, '-')"),
+        error(6, "clusters[2].name", "cluster 'a' is listed twice"));
+  }
+
+  @Test
+  void nullClusterEntryIsReportedAtTheEntry() {
+    assertOnlyErrors(read("clusters:\n- name: a\n- ~\n"),
+        error(3, "clusters[1]", "empty list entry: expected a value"));
+  }
+
+  @Test
+  void trailingDocumentSeparatorIsAccepted() {
+    ConfigReader.Result result = read("clusters:\n- name: a\n---\n");
+
+    assertThat(result.errors()).isEmpty();
+    assertThat(result.config()).isPresent();
+  }
+
+  @Test
+  void resultErrorsAreImmutable() {
+    assertThat(read("clusters: []\n").errors()).hasSize(1).isUnmodifiable();
+  }
+}

@@ -1,0 +1,34 @@
+package dev.vicinity.translator;
+
+import dev.vicinity.api.world.Locality;
+import java.util.Objects;
+
+/**
+ * Who is asking, as far as translation cares: client kind, Kubernetes cluster (empty when the client
+ * did not say), locality ({@link Locality#UNKNOWN} when it did not say) and network. Clients with equal
+ * profiles get identical resources, so a profile is also the key of a node group.
+ */
+public record ClientProfile(ClientKind kind, String cluster, Locality locality, String network)
+    implements Comparable<ClientProfile> {
+  public ClientProfile {
+    Objects.requireNonNull(kind, "kind");
+    cluster = Objects.requireNonNullElse(cluster, "");
+    locality = Objects.requireNonNullElse(locality, Locality.UNKNOWN);
+    network = Objects.requireNonNullElse(network, "");
+  }
+
+  @Override
+  public int compareTo(ClientProfile other) {
+    return toString().compareTo(other.toString());
+  }
+
+  /** {@code grpc/mgmt-cluster/us-east-1/us-east-1a}: readable, unique and stable, used in debug output. */
+  @Override
+  public String toString() {
+    String where = locality.isUnknown() ? "unknown-locality" : locality.toString();
+    return kind.name().toLowerCase(java.util.Locale.ROOT)
+        + "/" + (cluster.isEmpty() ? "unknown-cluster" : cluster)
+        + "/" + where
+        + (network.isEmpty() ? "" : "@" + network);
+  }
+}

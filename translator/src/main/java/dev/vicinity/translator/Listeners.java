@@ -1,0 +1,65 @@
+package dev.vicinity.translator;
+
+import com.google.protobuf.Any;
+import io.envoyproxy.envoy.config.core.v3.Address;
+import io.envoyproxy.envoy.config.core.v3.SocketAddress;
+import io.envoyproxy.envoy.config.core.v3.TrafficDirection;
+import io.envoyproxy.envoy.config.listener.v3.ApiListener;
+import io.envoyproxy.envoy.config.listener.v3.Filter;
+import io.envoyproxy.envoy.config.listener.v3.FilterChain;
+import io.envoyproxy.envoy.config.listener.v3.Listener;
+import io.envoyproxy.envoy.extensions.filters.http.router.v3.Router;
+import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
+import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpFilter;
+import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.Rds;
+
+/**
+ * Listeners for both client kinds. Both use an HTTP connection manager that fetches its routes over ADS
+ * (RDS) and ends with the router filter, as gRPC requires.
+ */
+final class Listeners {
+  /** Where an Envoy client's outbound listeners listen. */
+  static final String ENVOY_LISTEN_ADDRESS = "0.0.0.0";
+
+  private static final String HTTP_CONNECTION_MANAGER = "envoy.filters.network.http_connection_manager";
+  private static final String ROUTER = "envoy.filters.http.router";
+
+  private Listeners() {}
+
+  /** A proxyless gRPC client's listener for {@code xds:///host:port}. */
+  static Listener grpc(Destination destination) {
+    String name = ResourceNames.grpcListener(destination.host(), destination.port());
+    return Listener.newBuilder()
+        .setName(name)
+        .setApiListener(ApiListener.newBuilder()
+            .setApiListener(Any.pack(connectionManager(name, destination.port()))))
+        .build();
+  }
+
+  /** An Envoy client's outbound HTTP listener for every host on one port. */
+  static Listener envoy(int port) {
+    String name = ResourceNames.envoyListener(ENVOY_LISTEN_ADDRESS, port);
+    return Listener.newBuilder()
+        .setName(name)
+        .setAddress(Address.newBuilder().setSocketAddress(SocketAddress.newBuilder()
+            .setAddress(ENVOY_LISTEN_ADDRESS)
+            .setPortValue(port)))
+        .setTrafficDirection(TrafficDirection.OUTBOUND)
+        .addFilterChains(FilterChain.newBuilder().addFilters(Filter.newBuilder()
+            .setName(HTTP_CONNECTION_MANAGER)
+            .setTypedConfig(Any.pack(connectionManager("outbound_" + name, port)))))
+        .build();
+  }
+
+  private static HttpConnectionManager connectionManager(String statPrefix, int port) {
+    return HttpConnectionManager.newBuilder()
+        .setStatPrefix(statPrefix)
+        .setRds(Rds.newBuilder()
+            .setConfigSource(Clusters.ads())
+            .setRouteConfigName(ResourceNames.routeConfiguration(port)))
+        .addHttpFilters(HttpFilter.newBuilder()
+            .setName(ROUTER)
+            .setTypedConfig(Any.pack(Router.getDefaultInstance())))
+        .build();
+  }
+}

@@ -1,0 +1,113 @@
+package dev.vicinity.translator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
+import com.google.protobuf.util.JsonFormat;
+import dev.vicinity.api.config.ConfigReader;
+import dev.vicinity.api.config.VicinityConfig;
+import dev.vicinity.api.world.Locality;
+import dev.vicinity.discovery.FileSource;
+import dev.vicinity.discovery.Inputs;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * One golden case: {@code golden/<case>/case.yaml} names a configuration directory (relative to the
+ * repository root, or the case's own {@code input/}) and a client; {@code expected.json} holds the
+ * translation as Envoy JSON. {@code -Dgolden.update=true} rewrites the expected files.
+ */
+record GoldenCase(String name, Path directory, Path config, ClientProfile client) {
+  static final Path ROOT = Path.of(System.getProperty("vicinity.root", "..")).toAbsolutePath().normalize();
+  static final Path CASES = ROOT.resolve("translator/src/test/resources/golden");
+
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final JsonFormat.Printer PRINTER = JsonFormat.printer()
+      .usingTypeRegistry(JsonFormat.TypeRegistry.newBuilder().add(EnvoyTypes.typedConfigs()).build());
+
+  /** The case file's shape. */
+  record Spec(String description, String config, String clientKind, String clientCluster, String clientLocality) {}
+
+  static List<GoldenCase> all() throws IOException {
+    try (var directories = Files.list(CASES)) {
+      return directories.filter(Files::isDirectory).sorted().map(GoldenCase::load).toList();
+    }
+  }
+
+  static GoldenCase load(Path directory) {
+    try {
+      Spec spec = new YAMLMapper().readValue(directory.resolve("case.yaml").toFile(), Spec.class);
+      Path config = spec.config() == null ? directory.resolve("input") : ROOT.resolve(spec.config());
+      ClientProfile client = new ClientProfile(
+          ClientKind.valueOf(spec.clientKind().toUpperCase(Locale.ROOT)),
+          spec.clientCluster(),
+          spec.clientLocality() == null ? Locality.UNKNOWN : Locality.parse(spec.clientLocality()),
+          "");
+      return new GoldenCase(directory.getFileName().toString(), directory, config, client);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read golden case " + directory, e);
+    }
+  }
+
+  Inputs inputs() throws IOException {
+    Path file = config.resolve("vicinity.yaml");
+    ConfigReader.Result read = ConfigReader.read(file.toString(), Files.readString(file));
+    VicinityConfig settings = read.config().orElseThrow(() -> new IllegalStateException(read.errors().toString()));
+    try (FileSource source = new FileSource(config, settings)) {
+      Inputs inputs = source.load();
+      if (!inputs.errors().isEmpty()) {
+        throw new IllegalStateException("golden input " + config + " has errors: " + inputs.errors());
+      }
+      return inputs;
+    }
+  }
+
+  XdsResources translate() throws IOException {
+    Inputs inputs = inputs();
+    return Translator.translate(Catalog.build(inputs.world(), inputs.policies()), client);
+  }
+
+  static String render(XdsResources resources) {
+    ObjectNode root = JSON.createObjectNode();
+    root.set("clusters", array(resources.clusters()));
+    root.set("endpoints", array(resources.endpoints()));
+    root.set("listeners", array(resources.listeners()));
+    root.set("routes", array(resources.routes()));
+    try {
+      return JSON.writeValueAsString(root) + "\n";
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static ArrayNode array(List<? extends Message> messages) {
+    ArrayNode array = JSON.createArrayNode();
+    for (Message message : messages) {
+      try {
+        JsonNode node = JSON.readTree(PRINTER.print(message));
+        array.add(node);
+      } catch (InvalidProtocolBufferException | com.fasterxml.jackson.core.JsonProcessingException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    return array;
+  }
+
+  Path expected() {
+    return directory.resolve("expected.json");
+  }
+
+  @Override
+  public String toString() {
+    return name;
+  }
+}

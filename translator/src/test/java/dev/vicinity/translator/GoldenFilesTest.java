@@ -1,0 +1,31 @@
+package dev.vicinity.translator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Input YAML to expected Envoy JSON, case by case. On a mismatch AssertJ shows the difference; rerun
+ * with {@code -Dgolden.update=true} to accept a deliberate change, then review the diff in git.
+ */
+class GoldenFilesTest {
+  static List<GoldenCase> cases() throws IOException {
+    return GoldenCase.all();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void translationMatchesTheGoldenFile(GoldenCase golden) throws IOException {
+    String actual = GoldenCase.render(golden.translate());
+
+    if (Boolean.getBoolean("golden.update")) {
+      Files.writeString(golden.expected(), actual);
+    }
+    assertThat(golden.expected()).as("golden file of %s (rewrite with -Dgolden.update=true)", golden).exists();
+    assertThat(actual).isEqualTo(Files.readString(golden.expected()));
+  }
+}

@@ -1,0 +1,44 @@
+package dev.vicinity.server;
+
+import com.google.protobuf.Value;
+import dev.vicinity.api.world.Locality;
+import dev.vicinity.translator.ClientKind;
+import dev.vicinity.translator.ClientProfile;
+import io.envoyproxy.controlplane.cache.NodeGroup;
+import io.envoyproxy.envoy.config.core.v3.Node;
+import java.util.Locale;
+
+/**
+ * Reads who a client is from its xDS {@code Node}, the way Istio's clients say it: locality from
+ * {@code node.locality}, Kubernetes cluster from {@code metadata.CLUSTER_ID}, network from
+ * {@code metadata.NETWORK}. Proxyless gRPC is recognised by its user agent or its client features.
+ */
+public final class ClientProfiles implements NodeGroup<ClientProfile> {
+  public static final String CLUSTER_ID = "CLUSTER_ID";
+  public static final String NETWORK = "NETWORK";
+  /** Sent by every gRPC xDS client, never by Envoy. */
+  static final String GRPC_CLIENT_FEATURE = "envoy.lb.does_not_support_overprovisioning";
+
+  @Override
+  public ClientProfile hash(Node node) {
+    return of(node);
+  }
+
+  public static ClientProfile of(Node node) {
+    return new ClientProfile(
+        kind(node),
+        metadataText(node, CLUSTER_ID),
+        new Locality(node.getLocality().getRegion(), node.getLocality().getZone(), node.getLocality().getSubZone()),
+        metadataText(node, NETWORK));
+  }
+
+  static ClientKind kind(Node node) {
+    boolean grpcAgent = node.getUserAgentName().toLowerCase(Locale.ROOT).contains("grpc");
+    return grpcAgent || node.getClientFeaturesList().contains(GRPC_CLIENT_FEATURE) ? ClientKind.GRPC : ClientKind.ENVOY;
+  }
+
+  private static String metadataText(Node node, String field) {
+    Value value = node.getMetadata().getFieldsOrDefault(field, Value.getDefaultInstance());
+    return value.hasStringValue() ? value.getStringValue() : "";
+  }
+}

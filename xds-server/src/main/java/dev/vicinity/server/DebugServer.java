@@ -1,0 +1,146 @@
+package dev.vicinity.server;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.protobuf.Message;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.vicinity.api.world.ClusterWorld;
+import dev.vicinity.api.world.SyncState;
+import dev.vicinity.api.yaml.Durations;
+import dev.vicinity.discovery.Inputs;
+import dev.vicinity.translator.ClientProfile;
+import io.envoyproxy.controlplane.cache.Resources;
+import io.envoyproxy.controlplane.cache.v3.SimpleCache;
+import io.envoyproxy.controlplane.cache.v3.Snapshot;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
+
+/**
+ * The operator's window: {@code /debug/snapshots} (each node group's resources as Envoy JSON),
+ * {@code /debug/world}, {@code /debug/policies}, {@code /healthz} and {@code /readyz}.
+ */
+final class DebugServer implements AutoCloseable {
+  private static final ObjectMapper MAPPER = new ObjectMapper()
+      .enable(SerializationFeature.INDENT_OUTPUT)
+      .registerModule(new SimpleModule("durations").addSerializer(Duration.class, new StdSerializer<>(Duration.class) {
+        @Override
+        public void serialize(Duration value, JsonGenerator generator, SerializerProvider provider) throws IOException {
+          generator.writeString(Durations.format(value)); // as users write it: 5s, not PT5S
+        }
+      }));
+
+  private final HttpServer http;
+  private final ExecutorService executor = Executors.newFixedThreadPool(2, runnable -> {
+    Thread thread = new Thread(runnable, "vicinity-debug-http");
+    thread.setDaemon(true);
+    return thread;
+  });
+
+  DebugServer(InetSocketAddress address, SimpleCache<ClientProfile> cache, Reconciler reconciler) throws IOException {
+    http = HttpServer.create(address, 0);
+    http.setExecutor(executor);
+    http.createContext("/healthz", exchange -> send(exchange, 200, "text/plain", "ok\n"));
+    http.createContext("/readyz", exchange -> {
+      String unsynced = unsynced(reconciler.inputs());
+      if (reconciler.ready()) {
+        send(exchange, 200, "text/plain", "ready\n");
+      } else {
+        send(exchange, 503, "text/plain",
+            "not ready: " + (unsynced.isEmpty() ? "no snapshot built yet" : "clusters not synced: " + unsynced) + "\n");
+      }
+    });
+    http.createContext("/debug/snapshots", exchange -> json(exchange, () -> snapshots(cache)));
+    http.createContext("/debug/world", exchange -> json(exchange, () -> MAPPER.valueToTree(reconciler.inputs().world())));
+    http.createContext("/debug/policies", exchange -> json(exchange, () -> policies(reconciler.inputs())));
+    http.start();
+  }
+
+  InetSocketAddress address() {
+    return http.getAddress();
+  }
+
+  private static String unsynced(Inputs inputs) {
+    return String.join(", ", inputs.world().clusters().values().stream()
+        .filter(c -> c.syncState() == SyncState.PENDING || c.syncState() == SyncState.FAILED)
+        .map(ClusterWorld::id)
+        .map(id -> id.value())
+        .toList());
+  }
+
+  private static JsonNode snapshots(SimpleCache<ClientProfile> cache) {
+    ArrayNode groups = MAPPER.createArrayNode();
+    cache.groups().stream().sorted(Comparator.comparing(ClientProfile::toString)).forEach(group -> {
+      Snapshot snapshot = cache.getSnapshot(group);
+      if (snapshot == null) {
+        return;
+      }
+      ObjectNode entry = groups.addObject();
+      entry.put("group", group.toString());
+      ObjectNode versions = entry.putObject("versions");
+      for (Resources.ResourceType type : Resources.ResourceType.values()) {
+        versions.put(type.name().toLowerCase(java.util.Locale.ROOT), snapshot.version(type));
+      }
+      entry.set("clusters", resources(snapshot.clusters().resources().values()));
+      entry.set("endpoints", resources(snapshot.endpoints().resources().values()));
+      entry.set("listeners", resources(snapshot.listeners().resources().values()));
+      entry.set("routes", resources(snapshot.routes().resources().values()));
+    });
+    ObjectNode root = MAPPER.createObjectNode();
+    root.set("groups", groups);
+    return root;
+  }
+
+  private static ArrayNode resources(Collection<? extends Message> messages) {
+    ArrayNode array = MAPPER.createArrayNode();
+    messages.stream().map(EnvoyJson::tree).forEach(array::add);
+    return array;
+  }
+
+  private static JsonNode policies(Inputs inputs) {
+    ObjectNode root = MAPPER.createObjectNode();
+    root.set("virtualDestinations", MAPPER.valueToTree(inputs.policies().virtualDestinations()));
+    root.set("trafficPolicies", MAPPER.valueToTree(inputs.policies().trafficPolicies()));
+    ArrayNode errors = root.putArray("errors");
+    inputs.errors().forEach(e -> errors.add(e.toString()));
+    return root;
+  }
+
+  private static void json(HttpExchange exchange, Supplier<JsonNode> body) throws IOException {
+    try {
+      send(exchange, 200, "application/json", MAPPER.writeValueAsString(body.get()) + "\n");
+    } catch (RuntimeException e) {
+      send(exchange, 500, "text/plain", "cannot render: " + e.getMessage() + "\n");
+    }
+  }
+
+  private static void send(HttpExchange exchange, int status, String contentType, String body) throws IOException {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", contentType + "; charset=utf-8");
+    exchange.sendResponseHeaders(status, bytes.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(bytes);
+    }
+  }
+
+  @Override
+  public void close() {
+    http.stop(0);
+    executor.shutdownNow();
+  }
+}

@@ -1,0 +1,72 @@
+package dev.vicinity.server;
+
+import dev.vicinity.api.config.ConfigReader;
+import dev.vicinity.api.yaml.ConfigError;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.slf4j.bridge.SLF4JBridgeHandler;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code vicinity serve}: run the control plane on a configuration directory. */
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Serve xDS (ADS over gRPC) for the clusters and policies of a configuration directory:",
+      "DIR/vicinity.yaml, DIR/clusters/<cluster>/*.yaml and DIR/policies/**/*.yaml."
+    })
+final class ServeCommand implements Callable<Integer> {
+  static final int CONFIG_ERROR = 2;
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--config", required = true, paramLabel = "DIR", description = "The configuration directory.")
+  Path config;
+
+  @Option(names = "--xds-port", paramLabel = "PORT", description = "gRPC port for xDS (default: vicinity.yaml's server.xdsPort, else 18000).")
+  Integer xdsPort;
+
+  @Option(names = "--debug-port", paramLabel = "PORT", description = "HTTP port of the debug endpoint (default: server.debugPort, else 19000).")
+  Integer debugPort;
+
+  @Option(names = "--debug-address", paramLabel = "ADDRESS", description = "Address the debug endpoint binds (default: server.debugAddress, else 127.0.0.1).")
+  String debugAddress;
+
+  @Override
+  public Integer call() throws IOException, InterruptedException {
+    PrintWriter err = spec.commandLine().getErr();
+    Path file = config.resolve("vicinity.yaml");
+    if (!Files.isRegularFile(file)) {
+      err.println(file + ": not found; a configuration directory holds vicinity.yaml, clusters/ and policies/");
+      return CONFIG_ERROR;
+    }
+    ConfigReader.Result read = ConfigReader.read(file.toString(), Files.readString(file, StandardCharsets.UTF_8));
+    if (read.config().isEmpty()) {
+      read.errors().stream().map(ConfigError::toString).forEach(err::println);
+      return CONFIG_ERROR;
+    }
+    ServerOptions options = ServerOptions.fromConfig(config, read.config().get());
+    if (xdsPort != null) {
+      options = options.withXdsPort(xdsPort);
+    }
+    if (debugPort != null) {
+      options = options.withDebugPort(debugPort);
+    }
+    if (debugAddress != null) {
+      options = options.withDebugAddress(debugAddress);
+    }
+    SLF4JBridgeHandler.removeHandlersForRootLogger(); // gRPC logs through java.util.logging
+    SLF4JBridgeHandler.install();
+    VicinityServer server = VicinityServer.start(options);
+    Runtime.getRuntime().addShutdownHook(new Thread(server::close, "vicinity-shutdown"));
+    server.awaitTermination();
+    return 0;
+  }
+}

@@ -1,0 +1,44 @@
+package dev.vicinity.server;
+
+import dev.vicinity.api.config.VicinityConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Everything a server needs to start, explicit: the configuration directory and its parsed
+ * {@code vicinity.yaml}, and the effective addresses (flags over file). Port 0 picks a free port.
+ */
+public record ServerOptions(
+    Path configDirectory,
+    VicinityConfig config,
+    int xdsPort,
+    String debugAddress,
+    int debugPort,
+    Duration coalesceWindow,
+    Duration filePollInterval) {
+  public static final Duration DEFAULT_FILE_POLL_INTERVAL = Duration.ofSeconds(1);
+
+  /** The settings of {@code vicinity.yaml} as they are. */
+  public static ServerOptions fromConfig(Path configDirectory, VicinityConfig config) {
+    return new ServerOptions(
+        configDirectory,
+        config,
+        config.server().xdsPort(),
+        config.server().debugAddress(),
+        config.server().debugPort(),
+        config.server().coalesceWindow(),
+        DEFAULT_FILE_POLL_INTERVAL);
+  }
+
+  public ServerOptions withXdsPort(int port) {
+    return new ServerOptions(configDirectory, config, port, debugAddress, debugPort, coalesceWindow, filePollInterval);
+  }
+
+  public ServerOptions withDebugPort(int port) {
+    return new ServerOptions(configDirectory, config, xdsPort, debugAddress, port, coalesceWindow, filePollInterval);
+  }
+
+  public ServerOptions withDebugAddress(String address) {
+    return new ServerOptions(configDirectory, config, xdsPort, address, debugPort, coalesceWindow, filePollInterval);
+  }
+}

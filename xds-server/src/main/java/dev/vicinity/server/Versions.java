@@ -1,0 +1,41 @@
+package dev.vicinity.server;
+
+import com.google.common.hash.Hasher;
+import com.google.common.hash.Hashing;
+import com.google.protobuf.CodedOutputStream;
+import com.google.protobuf.Message;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+
+/**
+ * Versions are hashes of the resources' deterministic serialization: a restarted server, or a second
+ * replica, gives the same resources the same version, so clients see no churn.
+ */
+final class Versions {
+  private Versions() {}
+
+  /** SHA-256 over every resource in order, shortened to 16 hex digits (64 bits). */
+  static String of(List<? extends Message> resources) {
+    Hasher hasher = Hashing.sha256().newHasher();
+    for (Message resource : resources) {
+      byte[] bytes = deterministicBytes(resource);
+      hasher.putInt(bytes.length).putBytes(bytes);
+    }
+    return hasher.hash().toString().substring(0, 16);
+  }
+
+  static byte[] deterministicBytes(Message message) {
+    ByteArrayOutputStream buffer = new ByteArrayOutputStream(message.getSerializedSize());
+    CodedOutputStream output = CodedOutputStream.newInstance(buffer);
+    output.useDeterministicSerialization();
+    try {
+      message.writeTo(output);
+      output.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException("serializing to memory cannot fail", e);
+    }
+    return buffer.toByteArray();
+  }
+}

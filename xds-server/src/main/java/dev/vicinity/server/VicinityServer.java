@@ -1,0 +1,132 @@
+package dev.vicinity.server;
+
+import dev.vicinity.discovery.FileSource;
+import dev.vicinity.discovery.Inputs;
+import dev.vicinity.translator.ClientProfile;
+import io.envoyproxy.controlplane.cache.v3.SimpleCache;
+import io.envoyproxy.controlplane.server.DiscoveryServerCallbacks;
+import io.envoyproxy.controlplane.server.V3DiscoveryServer;
+import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryRequest;
+import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
+import io.grpc.BindableService;
+import io.grpc.Server;
+import io.grpc.ServerInterceptors;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running Vicinity: the file source, the reconciler, the ADS gRPC server (java-control-plane) and the
+ * debug HTTP server. Data flows one way: source, then reconciler (translate), then cache, then streams.
+ */
+public final class VicinityServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(VicinityServer.class);
+
+  private final FileSource source;
+  private final Reconciler reconciler;
+  private final Server grpc;
+  private final DebugServer debug;
+
+  private VicinityServer(FileSource source, Reconciler reconciler, Server grpc, DebugServer debug) {
+    this.source = source;
+    this.reconciler = reconciler;
+    this.grpc = grpc;
+    this.debug = debug;
+  }
+
+  /** Reads the configuration directory, starts every part and returns once all listen. */
+  public static VicinityServer start(ServerOptions options) throws IOException {
+    FileSource source = new FileSource(options.configDirectory(), options.config());
+    Inputs initial = source.load();
+    SimpleCache<ClientProfile> cache = new SimpleCache<>(new ClientProfiles());
+    Reconciler reconciler = new Reconciler(cache, options.coalesceWindow(), initial);
+    V3DiscoveryServer discovery = new V3DiscoveryServer(new GroupTracker(reconciler), cache);
+    StreamNodeInterceptor nodes = new StreamNodeInterceptor();
+    NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(options.xdsPort()))
+        .permitKeepAliveTime(10, TimeUnit.SECONDS)
+        .permitKeepAliveWithoutCalls(true);
+    for (BindableService service : List.of(
+        discovery.getAggregatedDiscoveryServiceImpl(),
+        discovery.getClusterDiscoveryServiceImpl(),
+        discovery.getEndpointDiscoveryServiceImpl(),
+        discovery.getListenerDiscoveryServiceImpl(),
+        discovery.getRouteDiscoveryServiceImpl(),
+        discovery.getSecretDiscoveryServiceImpl())) {
+      builder.addService(ServerInterceptors.intercept(service, nodes));
+    }
+    Server grpc = builder.build().start();
+    DebugServer debug;
+    try {
+      debug = new DebugServer(new InetSocketAddress(options.debugAddress(), options.debugPort()), cache, reconciler);
+    } catch (IOException e) {
+      grpc.shutdownNow();
+      throw e;
+    }
+    VicinityServer server = new VicinityServer(source, reconciler, grpc, debug);
+    source.watch(options.filePollInterval(), reconciler::onInputs);
+    reconciler.onInputs(initial);
+    log.info("xDS (ADS, gRPC) listening on port {}", server.xdsPort());
+    log.info("debug HTTP on http://{}:{}/debug/snapshots", options.debugAddress(), server.debugPort());
+    return server;
+  }
+
+  public int xdsPort() {
+    return grpc.getPort();
+  }
+
+  public int debugPort() {
+    return debug.address().getPort();
+  }
+
+  /** True once every cluster has synced and snapshots are served. */
+  public boolean ready() {
+    return reconciler.ready();
+  }
+
+  public void awaitTermination() throws InterruptedException {
+    grpc.awaitTermination();
+  }
+
+  @Override
+  public void close() {
+    source.close();
+    debug.close();
+    grpc.shutdown();
+    try {
+      if (!grpc.awaitTermination(5, TimeUnit.SECONDS)) {
+        grpc.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      grpc.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+    reconciler.close();
+  }
+
+  /** Tells the reconciler which node groups have clients, from the first request of each stream. */
+  private static final class GroupTracker implements DiscoveryServerCallbacks {
+    private final Reconciler reconciler;
+
+    GroupTracker(Reconciler reconciler) {
+      this.reconciler = reconciler;
+    }
+
+    @Override
+    public void onV3StreamRequest(long streamId, DiscoveryRequest request) {
+      if (request.hasNode()) {
+        reconciler.onClient(ClientProfiles.of(request.getNode()));
+      }
+    }
+
+    @Override
+    public void onV3StreamDeltaRequest(long streamId, DeltaDiscoveryRequest request) {
+      if (request.hasNode()) {
+        reconciler.onClient(ClientProfiles.of(request.getNode()));
+      }
+    }
+  }
+}

@@ -1,0 +1,79 @@
+package dev.vicinity.server;
+
+import com.google.protobuf.Struct;
+import com.google.protobuf.Value;
+import io.envoyproxy.envoy.config.core.v3.Locality;
+import io.envoyproxy.envoy.config.core.v3.Node;
+import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
+import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
+import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.StreamObserver;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/** A raw ADS client speaking the xDS protocol with java-control-plane's protos over gRPC-Java. */
+final class AdsTestClient implements AutoCloseable {
+  static final String LISTENER = "type.googleapis.com/envoy.config.listener.v3.Listener";
+  static final String CLUSTER = "type.googleapis.com/envoy.config.cluster.v3.Cluster";
+  static final String ENDPOINT = "type.googleapis.com/envoy.config.endpoint.v3.ClusterLoadAssignment";
+
+  private final ManagedChannel channel;
+  private final StreamObserver<DiscoveryRequest> requests;
+  private final BlockingQueue<DiscoveryResponse> responses = new LinkedBlockingQueue<>();
+
+  AdsTestClient(int port) {
+    channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+    requests = AggregatedDiscoveryServiceGrpc.newStub(channel).streamAggregatedResources(new StreamObserver<>() {
+      @Override
+      public void onNext(DiscoveryResponse response) {
+        responses.add(response);
+      }
+
+      @Override
+      public void onError(Throwable t) {}
+
+      @Override
+      public void onCompleted() {}
+    });
+  }
+
+  static Node grpcNode(String id, String cluster, String region, String zone) {
+    return Node.newBuilder()
+        .setId(id)
+        .setUserAgentName("gRPC Java")
+        .setLocality(Locality.newBuilder().setRegion(region).setZone(zone))
+        .setMetadata(Struct.newBuilder().putFields("CLUSTER_ID", Value.newBuilder().setStringValue(cluster).build()))
+        .build();
+  }
+
+  void request(Node node, String typeUrl, List<String> names, String version, String nonce) {
+    DiscoveryRequest.Builder request = DiscoveryRequest.newBuilder()
+        .setTypeUrl(typeUrl)
+        .addAllResourceNames(names)
+        .setVersionInfo(version)
+        .setResponseNonce(nonce);
+    if (node != null) {
+      request.setNode(node);
+    }
+    requests.onNext(request.build());
+  }
+
+  /** The next response, failing the test if none comes within the timeout. */
+  DiscoveryResponse next(java.time.Duration timeout) throws InterruptedException {
+    DiscoveryResponse response = responses.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    if (response == null) {
+      throw new AssertionError("no xDS response within " + timeout);
+    }
+    return response;
+  }
+
+  @Override
+  public void close() {
+    requests.onCompleted();
+    channel.shutdownNow();
+  }
+}

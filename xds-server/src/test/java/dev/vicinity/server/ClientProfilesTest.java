@@ -1,0 +1,60 @@
+package dev.vicinity.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.protobuf.Struct;
+import com.google.protobuf.Value;
+import dev.vicinity.api.world.Locality;
+import dev.vicinity.translator.ClientKind;
+import dev.vicinity.translator.ClientProfile;
+import io.envoyproxy.envoy.config.core.v3.Node;
+import org.junit.jupiter.api.Test;
+
+class ClientProfilesTest {
+  private static Node.Builder istioNode() {
+    return Node.newBuilder()
+        .setId("sidecar~10.0.0.1~productpage-v1.bookinfo~bookinfo.svc.cluster.local")
+        .setLocality(io.envoyproxy.envoy.config.core.v3.Locality.newBuilder()
+            .setRegion("us-east-1").setZone("us-east-1a").setSubZone("rack-1"))
+        .setMetadata(Struct.newBuilder()
+            .putFields("CLUSTER_ID", Value.newBuilder().setStringValue("mgmt-cluster").build())
+            .putFields("NETWORK", Value.newBuilder().setStringValue("network1").build()));
+  }
+
+  @Test
+  void envoySidecarIsReadFromLocalityAndIstioMetadata() {
+    ClientProfile profile = ClientProfiles.of(istioNode().setUserAgentName("envoy").build());
+
+    assertThat(profile).isEqualTo(new ClientProfile(
+        ClientKind.ENVOY, "mgmt-cluster", new Locality("us-east-1", "us-east-1a", "rack-1"), "network1"));
+  }
+
+  @Test
+  void grpcClientIsRecognisedByItsUserAgent() {
+    assertThat(ClientProfiles.of(istioNode().setUserAgentName("gRPC Java").build()).kind()).isEqualTo(ClientKind.GRPC);
+  }
+
+  @Test
+  void grpcClientIsRecognisedByItsClientFeatures() {
+    Node node = istioNode().addClientFeatures(ClientProfiles.GRPC_CLIENT_FEATURE).build();
+
+    assertThat(ClientProfiles.of(node).kind()).isEqualTo(ClientKind.GRPC);
+  }
+
+  @Test
+  void missingLocalityAndMetadataMeanUnknown() {
+    ClientProfile profile = ClientProfiles.of(Node.newBuilder().setId("bare").build());
+
+    assertThat(profile.locality().isUnknown()).isTrue();
+    assertThat(profile.cluster()).isEmpty();
+    assertThat(profile.network()).isEmpty();
+    assertThat(profile.kind()).isEqualTo(ClientKind.ENVOY);
+  }
+
+  @Test
+  void proxiesThatDifferOnlyByIdShareAGroup() {
+    ClientProfiles groups = new ClientProfiles();
+
+    assertThat(groups.hash(istioNode().setId("a").build())).isEqualTo(groups.hash(istioNode().setId("b").build()));
+  }
+}

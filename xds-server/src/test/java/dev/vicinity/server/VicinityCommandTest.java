@@ -1,0 +1,60 @@
+package dev.vicinity.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class VicinityCommandTest {
+  @TempDir Path temp;
+
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int run(String... args) {
+    CommandLine command = VicinityCommand.commandLine();
+    command.setOut(new PrintWriter(out));
+    command.setErr(new PrintWriter(err));
+    return command.execute(args);
+  }
+
+  @Test
+  void helpListsTheServeCommand() {
+    assertThat(run("--help")).isZero();
+    assertThat(out.toString()).contains("Usage: vicinity", "serve");
+  }
+
+  @Test
+  void serveHelpDescribesItsOptions() {
+    assertThat(run("serve", "--help")).isZero();
+    assertThat(out.toString()).contains("--config=DIR", "--xds-port=PORT", "--debug-port=PORT");
+  }
+
+  @Test
+  void aMissingCommandIsAUsageError() {
+    assertThat(run()).isEqualTo(2);
+    assertThat(err.toString()).contains("a command is required");
+  }
+
+  @Test
+  void aDirectoryWithoutVicinityYamlIsReportedWithoutAStackTrace() {
+    assertThat(run("serve", "--config", temp.toString())).isEqualTo(ServeCommand.CONFIG_ERROR);
+    assertThat(err.toString()).contains("vicinity.yaml: not found").doesNotContain("Exception");
+  }
+
+  @Test
+  void anInvalidVicinityYamlIsReportedWithFileLineAndField() throws IOException {
+    Path file = temp.resolve("vicinity.yaml");
+    Files.writeString(file, "clusters:\n- name: Mgmt_Cluster\n  netwrok: n1\n");
+
+    assertThat(run("serve", "--config", temp.toString())).isEqualTo(ServeCommand.CONFIG_ERROR);
+
+    assertThat(err.toString()).contains(file + ":3: clusters[0].netwrok: unknown field 'netwrok'");
+  }
+}

@@ -1,0 +1,192 @@
+package dev.vicinity.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vicinity.api.config.ConfigReader;
+import dev.vicinity.api.config.VicinityConfig;
+import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.core.v3.HealthStatus;
+import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
+import io.envoyproxy.envoy.config.endpoint.v3.LbEndpoint;
+import io.envoyproxy.envoy.config.endpoint.v3.LocalityLbEndpoints;
+import io.envoyproxy.envoy.config.core.v3.Node;
+import io.envoyproxy.envoy.config.listener.v3.Listener;
+import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The server on a copy of the bundled example, driven by a raw ADS client and the debug endpoint. */
+class VicinityServerTest {
+  private static final Duration WAIT = Duration.ofSeconds(10);
+  private static final String VD_CLUSTER = "outbound|9080||reviews.global";
+  private static final Node EAST = AdsTestClient.grpcNode("productpage-1", "mgmt-cluster", "us-east-1", "us-east-1a");
+
+  @TempDir Path temp;
+
+  private VicinityServer server;
+  private AdsTestClient client;
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  @AfterEach
+  void stop() {
+    if (client != null) {
+      client.close();
+    }
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  private Path copyExample() throws IOException {
+    Path source = Path.of(System.getProperty("vicinity.examples", "../examples")).resolve("bookinfo");
+    Path target = temp.resolve("bookinfo");
+    try (Stream<Path> files = Files.walk(source)) {
+      for (Path file : files.toList()) {
+        Path copy = target.resolve(source.relativize(file).toString());
+        if (Files.isDirectory(file)) {
+          Files.createDirectories(copy);
+        } else {
+          Files.copy(file, copy, StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
+    }
+    return target;
+  }
+
+  private VicinityServer start(Path config) throws IOException {
+    Path file = config.resolve("vicinity.yaml");
+    VicinityConfig settings = ConfigReader.read(file.toString(), Files.readString(file)).config().orElseThrow();
+    ServerOptions options = ServerOptions.fromConfig(config, settings).withXdsPort(0).withDebugPort(0);
+    server = VicinityServer.start(new ServerOptions(options.configDirectory(), options.config(), 0,
+        options.debugAddress(), 0, options.coalesceWindow(), Duration.ofMillis(50)));
+    return server;
+  }
+
+  private HttpResponse<String> get(String path) throws IOException, InterruptedException {
+    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.debugPort() + path)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static Map<String, Integer> priorities(ClusterLoadAssignment assignment) {
+    Map<String, Integer> byAddress = new TreeMap<>();
+    for (LocalityLbEndpoints locality : assignment.getEndpointsList()) {
+      for (LbEndpoint endpoint : locality.getLbEndpointsList()) {
+        byAddress.put(endpoint.getEndpoint().getAddress().getSocketAddress().getAddress(), locality.getPriority());
+      }
+    }
+    return byAddress;
+  }
+
+  /** Subscribes to LDS, CDS and the VirtualDestination's EDS, node only on the first request. */
+  private ClusterLoadAssignment subscribe() throws Exception {
+    client = new AdsTestClient(server.xdsPort());
+    client.request(EAST, AdsTestClient.LISTENER, List.of("reviews.global:9080"), "", "");
+    DiscoveryResponse listeners = client.next(WAIT);
+    assertThat(listeners.getResources(0).unpack(Listener.class).getName()).isEqualTo("reviews.global:9080");
+    ack(listeners, List.of("reviews.global:9080"));
+
+    client.request(null, AdsTestClient.CLUSTER, List.of(), "", "");
+    DiscoveryResponse clusters = client.next(WAIT);
+    assertThat(clusters.getResourcesList()).extracting(r -> r.unpack(Cluster.class).getName()).contains(VD_CLUSTER);
+    ack(clusters, List.of());
+
+    client.request(null, AdsTestClient.ENDPOINT, List.of(VD_CLUSTER), "", "");
+    DiscoveryResponse endpoints = client.next(WAIT);
+    assertThat(endpoints.getVersionInfo()).matches("[0-9a-f]{16}");
+    ack(endpoints, List.of(VD_CLUSTER));
+    return endpoints.getResources(0).unpack(ClusterLoadAssignment.class);
+  }
+
+  /** An ACK: the same subscription with the version and nonce received; it opens the next watch. */
+  private void ack(DiscoveryResponse response, List<String> names) {
+    client.request(null, response.getTypeUrl(), names, response.getVersionInfo(), response.getNonce());
+  }
+
+  @Test
+  void laterRequestsWithoutNodeAreServedForTheStreamsGroup() throws Exception {
+    start(copyExample());
+
+    ClusterLoadAssignment assignment = subscribe();
+
+    assertThat(priorities(assignment)).isEqualTo(Map.of("127.0.0.11", 0, "127.0.0.12", 0, "127.0.0.13", 1));
+  }
+
+  @Test
+  void debugSnapshotsShowTheLocalEndpointsAtPriorityZeroAndTheRemoteOneAfter() throws Exception {
+    start(copyExample());
+    subscribe();
+
+    JsonNode snapshots = new ObjectMapper().readTree(get("/debug/snapshots").body());
+
+    JsonNode group = snapshots.path("groups").get(0);
+    assertThat(group.path("group").asText()).isEqualTo("grpc/mgmt-cluster/us-east-1/us-east-1a");
+    JsonNode assignment = Stream.iterate(0, i -> i + 1).limit(group.path("endpoints").size())
+        .map(i -> group.path("endpoints").get(i))
+        .filter(e -> e.path("clusterName").asText().equals(VD_CLUSTER)).findFirst().orElseThrow();
+    assertThat(assignment.path("endpoints").get(0).path("locality").path("zone").asText()).isEqualTo("us-east-1a");
+    assertThat(assignment.path("endpoints").get(0).path("priority").asInt()).isZero();
+    assertThat(assignment.path("endpoints").get(1).path("locality").path("zone").asText()).isEqualTo("us-east-2b");
+    assertThat(assignment.path("endpoints").get(1).path("priority").asInt()).isEqualTo(1);
+  }
+
+  @Test
+  void healthAndReadinessAreServed() throws Exception {
+    start(copyExample());
+
+    assertThat(get("/healthz").statusCode()).isEqualTo(200);
+    await().atMost(WAIT).until(() -> get("/readyz").statusCode() == 200);
+    assertThat(get("/debug/world").body()).contains("\"mgmt-cluster\"", "127.0.0.13");
+    assertThat(get("/debug/policies").body()).contains("bookinfo-global", "reviews-shift-failover");
+  }
+
+  @Test
+  void notReadyUntilEveryClusterHasSynced() throws Exception {
+    Path config = copyExample();
+    Path remote = config.resolve("clusters/remote-cluster");
+    Path parked = temp.resolve("parked-remote-cluster");
+    Files.move(remote, parked);
+    start(config);
+
+    HttpResponse<String> notReady = get("/readyz");
+    assertThat(notReady.statusCode()).isEqualTo(503);
+    assertThat(notReady.body()).contains("remote-cluster");
+
+    Files.move(parked, remote);
+    await().atMost(WAIT).until(() -> get("/readyz").statusCode() == 200);
+  }
+
+  @Test
+  void anEndpointSliceEditIsPushedToConnectedClients() throws Exception {
+    Path config = copyExample();
+    start(config);
+    ClusterLoadAssignment before = subscribe();
+    assertThat(before.getEndpoints(0).getLoadBalancingWeight().getValue()).isEqualTo(2);
+
+    Path slices = config.resolve("clusters/mgmt-cluster/reviews.yaml");
+    String yaml = Files.readString(slices);
+    Files.writeString(slices, yaml.replaceFirst("ready: true", "ready: false"));
+
+    DiscoveryResponse pushed = client.next(WAIT);
+    assertThat(pushed.getTypeUrl()).isEqualTo(AdsTestClient.ENDPOINT);
+    ClusterLoadAssignment after = pushed.getResources(0).unpack(ClusterLoadAssignment.class);
+    assertThat(after.getEndpoints(0).getLbEndpoints(0).getHealthStatus()).isEqualTo(HealthStatus.UNHEALTHY);
+    assertThat(after.getEndpoints(0).getLoadBalancingWeight().getValue()).isEqualTo(1);
+  }
+}
