@@ -23,6 +23,7 @@ import picocli.CommandLine.Option;
     })
 final class ServeCommand implements Callable<Integer> {
   static final int CONFIG_ERROR = 2;
+  static final int START_FAILED = 1;
 
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
@@ -64,7 +65,15 @@ final class ServeCommand implements Callable<Integer> {
     }
     SLF4JBridgeHandler.removeHandlersForRootLogger(); // gRPC logs through java.util.logging
     SLF4JBridgeHandler.install();
-    VicinityServer server = VicinityServer.start(options);
+    VicinityServer server;
+    try {
+      server = VicinityServer.start(options);
+    } catch (IOException e) {
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      err.println("cannot start: " + e.getMessage() + (cause != e ? " (" + cause.getMessage() + ")" : "")
+          + "; xDS port " + options.xdsPort() + ", debug " + options.debugAddress() + ":" + options.debugPort());
+      return START_FAILED;
+    }
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "vicinity-shutdown"));
     server.awaitTermination();
     return 0;

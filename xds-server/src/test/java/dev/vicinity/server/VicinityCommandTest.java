@@ -49,6 +49,18 @@ class VicinityCommandTest {
   }
 
   @Test
+  void aPortInUseIsReportedWithoutAStackTrace() throws IOException {
+    Path example = Path.of(System.getProperty("vicinity.examples", "../examples")).resolve("bookinfo");
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(0)) {
+      int exit = run("serve", "--config", example.toString(), "--xds-port", Integer.toString(taken.getLocalPort()),
+          "--debug-port", "0");
+
+      assertThat(exit).isEqualTo(ServeCommand.START_FAILED);
+      assertThat(err.toString()).contains("cannot start", Integer.toString(taken.getLocalPort())).doesNotContain("\tat ");
+    }
+  }
+
+  @Test
   void anInvalidVicinityYamlIsReportedWithFileLineAndField() throws IOException {
     Path file = temp.resolve("vicinity.yaml");
     Files.writeString(file, "clusters:\n- name: Mgmt_Cluster\n  netwrok: n1\n");
