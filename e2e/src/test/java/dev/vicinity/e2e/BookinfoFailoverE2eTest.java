@@ -3,15 +3,9 @@ package dev.vicinity.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.vicinity.api.config.ConfigReader;
-import dev.vicinity.api.config.VicinityConfig;
-import dev.vicinity.server.ServerOptions;
 import dev.vicinity.server.VicinityServer;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -48,14 +42,11 @@ class BookinfoFailoverE2eTest {
 
   @BeforeAll
   static void start() throws IOException {
-    int port = freePort();
+    int port = Examples.freePort("127.0.0.11");
     v1 = new Backend("v1", new InetSocketAddress("127.0.0.11", port)).start();
     v2 = new Backend("v2", new InetSocketAddress("127.0.0.12", port)).start();
     v3 = new Backend("v3", new InetSocketAddress("127.0.0.13", port)).start();
-    Path config = BookinfoExample.copyWithBackendPort(temp.resolve("bookinfo"), port);
-    Path file = config.resolve("vicinity.yaml");
-    VicinityConfig settings = ConfigReader.read(file.toString(), Files.readString(file)).config().orElseThrow();
-    server = VicinityServer.start(ServerOptions.fromConfig(config, settings).withXdsPort(0).withDebugPort(0));
+    server = Examples.serve(Examples.copyWithBackendPort("bookinfo", temp.resolve("bookinfo"), port));
     eastClient = XdsClient.connect("reviews.global:9080", server.xdsPort(), "productpage-east", "mgmt-cluster", "us-east-1", "us-east-1a");
     eastServiceClient = XdsClient.connect(
         "reviews.bookinfo.svc.cluster.local:9080", server.xdsPort(), "productpage-east-svc", "mgmt-cluster", "us-east-1", "us-east-1a");
@@ -121,13 +112,6 @@ class BookinfoFailoverE2eTest {
       await().atMost(Duration.ofSeconds(30)).until(() -> westClient.call().isPresent());
 
       assertThat(westClient.calls(20)).containsOnly("v3");
-    }
-  }
-
-  /** A port free on the backends' loopback addresses (Linux routes all of 127.0.0.0/8 to lo). */
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.11"))) {
-      return socket.getLocalPort();
     }
   }
 }

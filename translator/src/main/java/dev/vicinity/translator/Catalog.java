@@ -28,7 +28,8 @@ import java.util.stream.Collectors;
  * in every cluster is one host, backed by the endpoints of all of them. A VirtualDestination hostname
  * backed by the services its selectors pick, on the port its {@code port} names. Where two
  * destinations would claim the same host and port, a VirtualDestination wins over a service and the
- * first VirtualDestination (by namespace/name) over later ones.
+ * first VirtualDestination (by namespace/name) over later ones. The DestinationRule for a host (a
+ * service's or a VirtualDestination's) sets its outlier detection, load balancer and locality settings.
  */
 public record Catalog(List<Destination> destinations, List<TrafficShiftRule> shifts) {
   public Catalog {
@@ -41,9 +42,9 @@ public record Catalog(List<Destination> destinations, List<TrafficShiftRule> shi
         world.endpoints().collect(Collectors.groupingBy(EndpointKey::of));
     Map<String, Destination> byCluster = new LinkedHashMap<>();
     for (VirtualDestination vd : policies.virtualDestinations()) {
-      virtualDestination(vd, world, endpoints).ifPresent(d -> byCluster.putIfAbsent(d.clusterName(), d));
+      virtualDestination(vd, world, policies, endpoints).ifPresent(d -> byCluster.putIfAbsent(d.clusterName(), d));
     }
-    for (Destination service : services(world, endpoints)) {
+    for (Destination service : services(world, policies, endpoints)) {
       byCluster.putIfAbsent(service.clusterName(), service);
     }
     List<TrafficShiftRule> shifts = new ArrayList<>();
@@ -73,7 +74,7 @@ public record Catalog(List<Destination> destinations, List<TrafficShiftRule> shi
     }
   }
 
-  private static List<Destination> services(World world, Map<EndpointKey, List<Endpoint>> endpoints) {
+  private static List<Destination> services(World world, PolicySet policies, Map<EndpointKey, List<Endpoint>> endpoints) {
     Map<ServiceKey, List<DiscoveredService>> byKey =
         world.services().collect(Collectors.groupingBy(DiscoveredService::key, TreeMap::new, Collectors.toList()));
     List<Destination> destinations = new ArrayList<>();
@@ -90,15 +91,16 @@ public record Catalog(List<Destination> destinations, List<TrafficShiftRule> shi
             backing.addAll(endpoints.getOrDefault(EndpointKey.of(instance, port.get()), List.of()));
           }
         }
-        destinations.add(new Destination(
-            ResourceNames.serviceHost(key), number, protocol, backing, Optional.empty(), Optional.empty()));
+        String host = ResourceNames.serviceHost(key);
+        destinations.add(new Destination(host, number, protocol, backing,
+            withRule(host, LoadBalancing.DEFAULT, policies), Optional.empty()));
       }
     });
     return destinations;
   }
 
   private static Optional<Destination> virtualDestination(
-      VirtualDestination vd, World world, Map<EndpointKey, List<Endpoint>> endpoints) {
+      VirtualDestination vd, World world, PolicySet policies, Map<EndpointKey, List<Endpoint>> endpoints) {
     VirtualDestination.Spec spec = vd.spec();
     if (spec.localized() == null) {
       return Optional.empty(); // static (ordered) failover is not translated yet
@@ -109,13 +111,22 @@ public record Catalog(List<Destination> destinations, List<TrafficShiftRule> shi
         .filter(service -> ServiceSelection.selectedByAny(spec.localized().destinationSelectors(), service))
         .forEach(service -> backendPort(service, port)
             .ifPresent(p -> backing.addAll(endpoints.getOrDefault(EndpointKey.of(service, p), List.of()))));
+    LoadBalancing own = spec.localized().outlierDetection() == null
+        ? LoadBalancing.DEFAULT
+        : new LoadBalancing(Optional.of(OutlierDetections.gloo(spec.localized().outlierDetection())), 0,
+            LoadBalancing.DEFAULT.policy(), LoadBalancing.DEFAULT_LOCALITY, Optional.empty());
     return Optional.of(new Destination(
         spec.hostname(),
         port.number(),
         PortProtocol.parse(port.protocol()),
         backing,
-        Optional.ofNullable(spec.localized().outlierDetection()),
+        withRule(spec.hostname(), own, policies),
         Optional.of(vd.ref())));
+  }
+
+  /** The DestinationRule for the host, if any, applied over what the destination has of its own. */
+  private static LoadBalancing withRule(String host, LoadBalancing own, PolicySet policies) {
+    return DestinationRules.forHost(host, policies).map(rule -> DestinationRules.apply(rule, own)).orElse(own);
   }
 
   /** The selected service's port a VirtualDestination forwards to: by name if named, else by number. */

@@ -1,20 +1,29 @@
 package dev.vicinity.translator;
 
+import com.google.common.collect.ImmutableSortedMap;
 import dev.vicinity.api.world.Locality;
+import java.util.Map;
 import java.util.Objects;
 
 /**
  * Who is asking, as far as translation cares: client kind, Kubernetes cluster (empty when the client
- * did not say), locality ({@link Locality#UNKNOWN} when it did not say) and network. Clients with equal
- * profiles get identical resources, so a profile is also the key of a node group.
+ * did not say), locality ({@link Locality#UNKNOWN} when it did not say), network, and the workload
+ * labels Istio's {@code failoverPriority} compares. Clients with equal profiles get identical resources,
+ * so a profile is also the key of a node group.
  */
-public record ClientProfile(ClientKind kind, String cluster, Locality locality, String network)
+public record ClientProfile(ClientKind kind, String cluster, Locality locality, String network, Map<String, String> labels)
     implements Comparable<ClientProfile> {
   public ClientProfile {
     Objects.requireNonNull(kind, "kind");
     cluster = Objects.requireNonNullElse(cluster, "");
     locality = Objects.requireNonNullElse(locality, Locality.UNKNOWN);
     network = Objects.requireNonNullElse(network, "");
+    labels = labels == null ? Map.of() : ImmutableSortedMap.copyOf(labels);
+  }
+
+  /** A client without workload labels. */
+  public ClientProfile(ClientKind kind, String cluster, Locality locality, String network) {
+    this(kind, cluster, locality, network, Map.of());
   }
 
   @Override
@@ -29,6 +38,7 @@ public record ClientProfile(ClientKind kind, String cluster, Locality locality, 
     return kind.name().toLowerCase(java.util.Locale.ROOT)
         + "/" + (cluster.isEmpty() ? "unknown-cluster" : cluster)
         + "/" + where
-        + (network.isEmpty() ? "" : "@" + network);
+        + (network.isEmpty() ? "" : "@" + network)
+        + (labels.isEmpty() ? "" : labels.toString());
   }
 }

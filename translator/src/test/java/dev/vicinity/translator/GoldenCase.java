@@ -11,6 +11,9 @@ import com.google.protobuf.Message;
 import com.google.protobuf.util.JsonFormat;
 import dev.vicinity.api.config.ConfigReader;
 import dev.vicinity.api.config.VicinityConfig;
+import dev.vicinity.api.policy.Policy;
+import dev.vicinity.api.policy.PolicyReader;
+import dev.vicinity.api.policy.PolicySet;
 import dev.vicinity.api.world.Locality;
 import dev.vicinity.discovery.FileSource;
 import dev.vicinity.discovery.Inputs;
@@ -23,8 +26,9 @@ import java.util.Locale;
 
 /**
  * One golden case: {@code golden/<case>/case.yaml} names a configuration directory (relative to the
- * repository root, or the case's own {@code input/}) and a client; {@code expected.json} holds the
- * translation as Envoy JSON. {@code -Dgolden.update=true} rewrites the expected files.
+ * repository root, or the case's own {@code input/}) and a client; when the case has a
+ * {@code policies/} directory, its policies replace the configuration's. {@code expected.json} holds
+ * the translation as Envoy JSON. {@code -Dgolden.update=true} rewrites the expected files.
  */
 record GoldenCase(String name, Path directory, Path config, ClientProfile client) {
   static final Path ROOT = Path.of(System.getProperty("vicinity.root", "..")).toAbsolutePath().normalize();
@@ -35,7 +39,8 @@ record GoldenCase(String name, Path directory, Path config, ClientProfile client
       .usingTypeRegistry(JsonFormat.TypeRegistry.newBuilder().add(EnvoyTypes.typedConfigs()).build());
 
   /** The case file's shape. */
-  record Spec(String description, String config, String clientKind, String clientCluster, String clientLocality) {}
+  record Spec(
+      String description, String config, String clientKind, String clientCluster, String clientLocality, String clientNetwork) {}
 
   static List<GoldenCase> all() throws IOException {
     try (var directories = Files.list(CASES)) {
@@ -51,7 +56,7 @@ record GoldenCase(String name, Path directory, Path config, ClientProfile client
           ClientKind.valueOf(spec.clientKind().toUpperCase(Locale.ROOT)),
           spec.clientCluster(),
           spec.clientLocality() == null ? Locality.UNKNOWN : Locality.parse(spec.clientLocality()),
-          "");
+          spec.clientNetwork());
       return new GoldenCase(directory.getFileName().toString(), directory, config, client);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read golden case " + directory, e);
@@ -67,8 +72,23 @@ record GoldenCase(String name, Path directory, Path config, ClientProfile client
       if (!inputs.errors().isEmpty()) {
         throw new IllegalStateException("golden input " + config + " has errors: " + inputs.errors());
       }
-      return inputs;
+      Path policies = directory.resolve("policies");
+      return Files.isDirectory(policies) ? new Inputs(inputs.world(), readPolicies(policies), List.of()) : inputs;
     }
+  }
+
+  private static PolicySet readPolicies(Path directory) throws IOException {
+    List<Policy> policies = new java.util.ArrayList<>();
+    try (var files = Files.list(directory)) {
+      for (Path file : files.sorted().toList()) {
+        PolicyReader.Result result = PolicyReader.read(file.getFileName().toString(), Files.readString(file));
+        if (!result.errors().isEmpty()) {
+          throw new IllegalStateException("golden policies have errors: " + result.errors());
+        }
+        policies.addAll(result.policies());
+      }
+    }
+    return PolicySet.of(policies);
   }
 
   XdsResources translate() throws IOException {

@@ -69,7 +69,7 @@ class TranslatorInvariantsTest {
   void prioritiesAreContiguousAndWeightsPositive(long seed) {
     Random random = new Random(seed);
     Catalog catalog = Catalog.build(World.of(generate(random)),
-        new PolicySet(List.of(Fixtures.reviewsGlobal(Fixtures.outlierDetection())), List.of()));
+        new PolicySet(List.of(Fixtures.reviewsGlobal(Fixtures.outlierDetection())), List.of(), List.of()));
 
     XdsResources resources = Translator.translate(catalog, client(random));
 
@@ -94,7 +94,7 @@ class TranslatorInvariantsTest {
   @ParameterizedTest(name = "seed {0}")
   @ValueSource(longs = {21, 22, 23, 24, 25, 26, 27, 28})
   void outputDoesNotDependOnInputOrder(long seed) {
-    PolicySet policies = new PolicySet(List.of(Fixtures.reviewsGlobal(Fixtures.outlierDetection())), List.of());
+    PolicySet policies = new PolicySet(List.of(Fixtures.reviewsGlobal(Fixtures.outlierDetection())), List.of(), List.of());
     ClientProfile client = client(new Random(seed));
 
     List<ClusterWorld> clusters = generate(new Random(seed));

@@ -74,7 +74,7 @@ class TranslatorTest {
 
   @Test
   void virtualDestinationWithOutlierDetectionOrdersEndpointsByProximityWithoutGaps() {
-    Catalog catalog = Catalog.build(twoClusters(), new PolicySet(List.of(reviewsGlobal(outlierDetection())), List.of()));
+    Catalog catalog = Catalog.build(twoClusters(), new PolicySet(List.of(reviewsGlobal(outlierDetection())), List.of(), List.of()));
 
     XdsResources resources = Translator.translate(catalog, grpcClient("mgmt-cluster", EAST_1A));
 
@@ -85,7 +85,7 @@ class TranslatorTest {
 
   @Test
   void withoutOutlierDetectionEveryEndpointSharesPriorityZero() {
-    Catalog catalog = Catalog.build(twoClusters(), new PolicySet(List.of(reviewsGlobal(null)), List.of()));
+    Catalog catalog = Catalog.build(twoClusters(), new PolicySet(List.of(reviewsGlobal(null)), List.of(), List.of()));
 
     XdsResources resources = Translator.translate(catalog, grpcClient("mgmt-cluster", EAST_1A));
 
@@ -96,7 +96,7 @@ class TranslatorTest {
 
   @Test
   void outlierDetectionAndAZeroPanicThresholdAreSetOnTheVirtualDestinationCluster() {
-    Catalog catalog = Catalog.build(twoClusters(), new PolicySet(List.of(reviewsGlobal(outlierDetection())), List.of()));
+    Catalog catalog = Catalog.build(twoClusters(), new PolicySet(List.of(reviewsGlobal(outlierDetection())), List.of(), List.of()));
 
     XdsResources resources = Translator.translate(catalog, grpcClient("mgmt-cluster", EAST_1A));
 
@@ -120,7 +120,7 @@ class TranslatorTest {
             endpoint("mgmt-cluster", "10.0.0.3", EAST_1A, EndpointConditions.NOT_READY),
             endpoint("mgmt-cluster", "10.0.0.4", EAST_1B, EndpointConditions.NOT_READY),
             endpoint("mgmt-cluster", "10.0.0.5", EAST_1B, new EndpointConditions(false, true, true))));
-    Catalog catalog = Catalog.build(twoClusters(mgmt), new PolicySet(List.of(reviewsGlobal(outlierDetection())), List.of()));
+    Catalog catalog = Catalog.build(twoClusters(mgmt), new PolicySet(List.of(reviewsGlobal(outlierDetection())), List.of(), List.of()));
 
     ClusterLoadAssignment assignment = assignment(Translator.translate(catalog, grpcClient("mgmt-cluster", EAST_1A)), VD_CLUSTER);
 
@@ -154,7 +154,7 @@ class TranslatorTest {
   @Test
   void trafficShiftAppliesToClientsInTheSelectedServicesClusterOnly() {
     PolicySet policies = new PolicySet(List.of(reviewsGlobal(outlierDetection())),
-        List.of(shift(List.of(new TrafficPolicy.WeightedDestination(new ObjectRef("bookinfo-global", "gloo-mesh"), null, null)))));
+        List.of(shift(List.of(new TrafficPolicy.WeightedDestination(new ObjectRef("bookinfo-global", "gloo-mesh"), null, null)))), List.of());
     Catalog catalog = Catalog.build(twoClusters(), policies);
 
     String host = "reviews.bookinfo.svc.cluster.local:9080";
@@ -168,7 +168,7 @@ class TranslatorTest {
     PolicySet policies = new PolicySet(List.of(reviewsGlobal(outlierDetection())),
         List.of(shift(List.of(
             new TrafficPolicy.WeightedDestination(new ObjectRef("bookinfo-global", "gloo-mesh"), null, 80),
-            new TrafficPolicy.WeightedDestination(null, new TrafficPolicy.KubeServiceDestination("reviews", "bookinfo", "", null), 20)))));
+            new TrafficPolicy.WeightedDestination(null, new TrafficPolicy.KubeServiceDestination("reviews", "bookinfo", "", null), 20)))), List.of());
     Catalog catalog = Catalog.build(twoClusters(), policies);
 
     RouteAction action = route(Translator.translate(catalog, grpcClient("mgmt-cluster", EAST_1A)), "reviews.bookinfo.svc.cluster.local:9080");
@@ -181,7 +181,7 @@ class TranslatorTest {
   @Test
   void trafficShiftToAMissingVirtualDestinationLeavesTheServiceRouteAlone() {
     PolicySet policies = new PolicySet(List.of(),
-        List.of(shift(List.of(new TrafficPolicy.WeightedDestination(new ObjectRef("nope", "gloo-mesh"), null, null)))));
+        List.of(shift(List.of(new TrafficPolicy.WeightedDestination(new ObjectRef("nope", "gloo-mesh"), null, null)))), List.of());
     Catalog catalog = Catalog.build(twoClusters(), policies);
 
     assertThat(catalog.shifts()).isEmpty();
@@ -201,7 +201,7 @@ class TranslatorTest {
     var admin = new dev.vicinity.api.policy.VirtualDestination(vd.metadata(), new dev.vicinity.api.policy.VirtualDestination.Spec(
         "reviews.global", new dev.vicinity.api.policy.VirtualDestination.Port(9080, "http", null, "admin"),
         vd.spec().localized(), null, vd.spec().virtualMesh(), null));
-    Catalog catalog = Catalog.build(World.of(List.of(mgmt)), new PolicySet(List.of(admin), List.of()));
+    Catalog catalog = Catalog.build(World.of(List.of(mgmt)), new PolicySet(List.of(admin), List.of(), List.of()));
 
     assertThat(catalog.destination(VD_CLUSTER).orElseThrow().endpoints()).extracting(e -> e.port()).containsExactly(15000);
   }
@@ -216,14 +216,14 @@ class TranslatorTest {
                 Map.of("app", "reviews"), List.of("bookinfo"), List.of("remote-cluster")), null)), List.of()),
         null, vd.spec().virtualMesh(), null));
 
-    Catalog catalog = Catalog.build(twoClusters(), new PolicySet(List.of(onlyRemote), List.of()));
+    Catalog catalog = Catalog.build(twoClusters(), new PolicySet(List.of(onlyRemote), List.of(), List.of()));
 
     assertThat(catalog.destination(VD_CLUSTER).orElseThrow().endpoints()).extracting(e -> e.address()).containsExactly("10.1.0.1");
   }
 
   @Test
   void grpcClientsGetApiListenersAndEnvoyClientsGetOnePortListener() {
-    Catalog catalog = Catalog.build(twoClusters(), new PolicySet(List.of(reviewsGlobal(outlierDetection())), List.of()));
+    Catalog catalog = Catalog.build(twoClusters(), new PolicySet(List.of(reviewsGlobal(outlierDetection())), List.of(), List.of()));
 
     XdsResources grpc = Translator.translate(catalog, grpcClient("mgmt-cluster", EAST_1A));
     XdsResources envoy = Translator.translate(catalog, new ClientProfile(ClientKind.ENVOY, "mgmt-cluster", EAST_1A, ""));

@@ -30,6 +30,18 @@ class ClientProfilesTest {
   }
 
   @Test
+  void workloadLabelsAreReadFromIstioLabelsMetadata() {
+    Struct labels = Struct.newBuilder()
+        .putFields("app", Value.newBuilder().setStringValue("productpage").build())
+        .putFields("version", Value.newBuilder().setStringValue("v1").build())
+        .build();
+    Node node = istioNode().setMetadata(istioNode().getMetadata().toBuilder()
+        .putFields("LABELS", Value.newBuilder().setStructValue(labels).build())).build();
+
+    assertThat(ClientProfiles.of(node).labels()).isEqualTo(java.util.Map.of("app", "productpage", "version", "v1"));
+  }
+
+  @Test
   void grpcClientIsRecognisedByItsUserAgent() {
     assertThat(ClientProfiles.of(istioNode().setUserAgentName("gRPC Java").build()).kind()).isEqualTo(ClientKind.GRPC);
   }

@@ -1,7 +1,7 @@
 package dev.vicinity.api.policy;
 
 /** A policy document Vicinity understands. */
-public sealed interface Policy permits VirtualDestination, TrafficPolicy {
+public sealed interface Policy permits VirtualDestination, TrafficPolicy, DestinationRule {
   PolicyKind kind();
 
   ObjectMeta metadata();

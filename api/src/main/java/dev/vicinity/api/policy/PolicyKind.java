@@ -7,7 +7,8 @@ import java.util.Optional;
 /** The policy kinds and the API versions each is accepted under. */
 public enum PolicyKind {
   VIRTUAL_DESTINATION("VirtualDestination", "networking.enterprise.mesh.gloo.solo.io", List.of("v1beta1")),
-  TRAFFIC_POLICY("TrafficPolicy", "networking.mesh.gloo.solo.io", List.of("v1"));
+  TRAFFIC_POLICY("TrafficPolicy", "networking.mesh.gloo.solo.io", List.of("v1")),
+  DESTINATION_RULE("DestinationRule", "networking.istio.io", List.of("v1", "v1beta1", "v1alpha3"));
 
   private final String kind;
   private final String group;

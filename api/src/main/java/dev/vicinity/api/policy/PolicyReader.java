@@ -99,6 +99,11 @@ public final class PolicyReader {
             PolicyValidation.trafficPolicy(spec, problems);
             return new TrafficPolicy(metadata, spec);
           });
+      case DESTINATION_RULE -> bind(document, "/spec", DestinationRule.Spec.class, problems)
+          .map(spec -> {
+            DestinationRuleValidation.validate(spec, problems);
+            return new DestinationRule(metadata, spec);
+          });
     };
   }
 

@@ -7,18 +7,25 @@ import java.util.List;
 import java.util.Optional;
 
 /** Every valid policy in force, sorted by namespace and name so equal inputs give equal sets. */
-public record PolicySet(List<VirtualDestination> virtualDestinations, List<TrafficPolicy> trafficPolicies) {
-  public static final PolicySet EMPTY = new PolicySet(List.of(), List.of());
+public record PolicySet(
+    List<VirtualDestination> virtualDestinations,
+    List<TrafficPolicy> trafficPolicies,
+    List<DestinationRule> destinationRules) {
+  public static final PolicySet EMPTY = new PolicySet(List.of(), List.of(), List.of());
 
   public PolicySet {
     virtualDestinations = sorted(virtualDestinations);
     trafficPolicies = sorted(trafficPolicies);
+    destinationRules = sorted(destinationRules);
   }
 
   public static PolicySet of(Collection<? extends Policy> policies) {
     return new PolicySet(
-        policies.stream().filter(VirtualDestination.class::isInstance).map(VirtualDestination.class::cast).toList(),
-        policies.stream().filter(TrafficPolicy.class::isInstance).map(TrafficPolicy.class::cast).toList());
+        ofKind(policies, VirtualDestination.class), ofKind(policies, TrafficPolicy.class), ofKind(policies, DestinationRule.class));
+  }
+
+  private static <T extends Policy> List<T> ofKind(Collection<? extends Policy> policies, Class<T> kind) {
+    return policies.stream().filter(kind::isInstance).map(kind::cast).toList();
   }
 
   public Optional<VirtualDestination> virtualDestination(ObjectRef ref) {

@@ -15,7 +15,8 @@ class PolicyReaderTest {
       "expected one of: hostname, localized, meshList, port, static, virtualMesh";
   private static final String KINDS =
       "expected one of: VirtualDestination (networking.enterprise.mesh.gloo.solo.io/v1beta1),"
-          + " TrafficPolicy (networking.mesh.gloo.solo.io/v1)";
+          + " TrafficPolicy (networking.mesh.gloo.solo.io/v1), "
+            + "DestinationRule (networking.istio.io/v1, networking.istio.io/v1beta1, networking.istio.io/v1alpha3)";
 
   /** The seed VirtualDestination: hostname on line 7, port number 9080 on 9, interval 5s on 15. */
   private static String virtualDestination() {

@@ -5,28 +5,30 @@ import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.SequenceWriter;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.vicinity.api.config.ConfigReader;
+import dev.vicinity.api.config.VicinityConfig;
+import dev.vicinity.server.ServerOptions;
+import dev.vicinity.server.VicinityServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * A copy of {@code examples/bookinfo} whose EndpointSlices point at the port the test's backends
- * listen on; addresses (127.0.0.11-13), policies and everything else stay as shipped.
+ * A copy of a bundled example ({@code examples/<name>}) whose EndpointSlices point at the port the
+ * test's backends listen on; addresses (127.0.0.x), policies and everything else stay as shipped.
  */
-final class BookinfoExample {
+final class Examples {
   private static final YAMLMapper YAML = new YAMLMapper();
 
-  private BookinfoExample() {}
+  private Examples() {}
 
-  static Path shipped() {
-    return Path.of(System.getProperty("vicinity.examples", "../examples")).resolve("bookinfo");
-  }
-
-  static Path copyWithBackendPort(Path target, int backendPort) throws IOException {
-    Path source = shipped();
+  static Path copyWithBackendPort(String example, Path target, int backendPort) throws IOException {
+    Path source = Path.of(System.getProperty("vicinity.examples", "../examples")).resolve(example);
     try (Stream<Path> files = Files.walk(source)) {
       for (Path file : files.toList()) {
         Path copy = target.resolve(source.relativize(file).toString());
@@ -40,6 +42,20 @@ final class BookinfoExample {
       }
     }
     return target;
+  }
+
+  /** Starts the server on a configuration directory, with free ports for xDS and debug HTTP. */
+  static VicinityServer serve(Path config) throws IOException {
+    Path file = config.resolve("vicinity.yaml");
+    VicinityConfig settings = ConfigReader.read(file.toString(), Files.readString(file)).config().orElseThrow();
+    return VicinityServer.start(ServerOptions.fromConfig(config, settings).withXdsPort(0).withDebugPort(0));
+  }
+
+  /** A port free on the backends' loopback address (Linux routes all of 127.0.0.0/8 to lo). */
+  static int freePort(String address) throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(address))) {
+      return socket.getLocalPort();
+    }
   }
 
   private static JsonNode withSlicePort(JsonNode document, int port) {

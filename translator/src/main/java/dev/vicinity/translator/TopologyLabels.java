@@ -1,0 +1,52 @@
+package dev.vicinity.translator;
+
+import dev.vicinity.api.world.Endpoint;
+import dev.vicinity.api.world.Locality;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The labels Istio adds to every proxy and endpoint so that {@code failoverPriority} can name them:
+ * cluster, network, region, zone, subzone (and, for endpoints, the node's hostname).
+ */
+public final class TopologyLabels {
+  public static final String CLUSTER = "topology.istio.io/cluster";
+  public static final String NETWORK = "topology.istio.io/network";
+  public static final String REGION = "topology.kubernetes.io/region";
+  public static final String ZONE = "topology.kubernetes.io/zone";
+  public static final String SUBZONE = "topology.istio.io/subzone";
+  public static final String HOSTNAME = "kubernetes.io/hostname";
+
+  private TopologyLabels() {}
+
+  /** The client's own labels, with the topology labels it is known by added (its own values win). */
+  static Map<String, String> of(ClientProfile client) {
+    Map<String, String> labels = new HashMap<>();
+    putIfKnown(labels, CLUSTER, client.cluster());
+    putIfKnown(labels, NETWORK, client.network());
+    putLocality(labels, client.locality());
+    labels.putAll(client.labels());
+    return labels;
+  }
+
+  static Map<String, String> of(Endpoint endpoint) {
+    Map<String, String> labels = new HashMap<>();
+    putIfKnown(labels, CLUSTER, endpoint.cluster().value());
+    putIfKnown(labels, NETWORK, endpoint.network());
+    putLocality(labels, endpoint.locality());
+    putIfKnown(labels, HOSTNAME, endpoint.nodeName());
+    return labels;
+  }
+
+  private static void putLocality(Map<String, String> labels, Locality locality) {
+    putIfKnown(labels, REGION, locality.region());
+    putIfKnown(labels, ZONE, locality.zone());
+    putIfKnown(labels, SUBZONE, locality.subZone());
+  }
+
+  private static void putIfKnown(Map<String, String> labels, String key, String value) {
+    if (!value.isEmpty()) {
+      labels.put(key, value);
+    }
+  }
+}
