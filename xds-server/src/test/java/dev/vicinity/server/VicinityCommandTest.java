@@ -69,4 +69,47 @@ class VicinityCommandTest {
 
     assertThat(err.toString()).contains(file + ":3: clusters[0].netwrok: unknown field 'netwrok'");
   }
+
+  @Test
+  void validateAcceptsTheBundledExamples() {
+    Path examples = Path.of(System.getProperty("vicinity.examples", "../examples"));
+
+    assertThat(run("validate", examples.resolve("bookinfo").toString(), examples.resolve("helloworld").toString())).isZero();
+    assertThat(out.toString()).contains("valid: 3 policies");
+  }
+
+  @Test
+  void validateReportsEveryErrorWithFileLineAndFieldAndExitsOne() throws IOException {
+    Path file = temp.resolve("bad.yaml");
+    Files.writeString(file, """
+        apiVersion: networking.istio.io/v1
+        kind: DestinationRule
+        metadata:
+          name: helloworld
+        spec:
+          hots: helloworld
+        ---
+        apiVersion: networking.mesh.gloo.solo.io/v1
+        kind: TrafficPolicy
+        metadata:
+          name: shift
+        spec:
+          policy:
+            trafficShift:
+              destinations: []
+        """);
+
+    assertThat(run("validate", file.toString())).isEqualTo(ValidateCommand.INVALID);
+
+    assertThat(out.toString()).contains(
+        file + ":6: spec.hots: unknown field 'hots'; expected one of: exportTo, host, subsets, trafficPolicy, workloadSelector",
+        file + ":15: spec.policy.trafficShift.destinations: at least one destination is required",
+        "2 errors; 0 valid policies");
+  }
+
+  @Test
+  void validateReportsAMissingPath() {
+    assertThat(run("validate", temp.resolve("nope").toString())).isEqualTo(ValidateCommand.INVALID);
+    assertThat(out.toString()).contains("nope: no such file or directory");
+  }
 }
