@@ -1,7 +1,11 @@
 package dev.vicinity.translator;
 
 import com.google.common.collect.ImmutableList;
+import dev.vicinity.api.config.MeshTopology;
+import dev.vicinity.api.policy.ClusterObjectRef;
+import dev.vicinity.api.policy.DestinationRule;
 import dev.vicinity.api.policy.ObjectRef;
+import dev.vicinity.api.policy.PolicyKind;
 import dev.vicinity.api.policy.PolicySet;
 import dev.vicinity.api.policy.TrafficPolicy;
 import dev.vicinity.api.policy.VirtualDestination;
@@ -12,37 +16,61 @@ import dev.vicinity.api.world.ServiceKey;
 import dev.vicinity.api.world.ServicePort;
 import dev.vicinity.api.world.World;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
- * What can be called and where traffic shifts go, worked out once per (World, PolicySet) and shared by
- * every node group; only priorities and shift scoping depend on the client.
+ * What can be called and where traffic shifts go, worked out once per (World, PolicySet, meshes) and
+ * shared by every node group; only priorities, visibility and shift scoping depend on the client.
  *
  * <p>Kubernetes services follow namespace sameness, as in Istio multi-cluster: {@code reviews.bookinfo}
  * in every cluster is one host, backed by the endpoints of all of them. A VirtualDestination hostname
- * backed by the services its selectors pick, on the port its {@code port} names. Where two
- * destinations would claim the same host and port, a VirtualDestination wins over a service and the
- * first VirtualDestination (by namespace/name) over later ones. The DestinationRule for a host (a
- * service's or a VirtualDestination's) sets its outlier detection, load balancer and locality settings.
+ * is backed by the services its selectors (or its static list) pick, on the port its {@code port}
+ * names. Where two destinations would claim the same host and port, a VirtualDestination wins over a
+ * service and the first VirtualDestination (by namespace/name) over later ones. The DestinationRule for
+ * a host (a service's or a VirtualDestination's) sets its outlier detection, load balancer and locality
+ * settings. Every policy gets a {@link PolicyStatus}.
  */
-public record Catalog(List<Destination> destinations, List<TrafficShiftRule> shifts) {
+public record Catalog(List<Destination> destinations, List<TrafficShiftRule> shifts, List<PolicyStatus> statuses) {
   public Catalog {
     destinations = ImmutableList.copyOf(destinations);
     shifts = ImmutableList.copyOf(shifts);
+    statuses = ImmutableList.copyOf(statuses);
   }
 
+  /** Without meshes configured: every VirtualDestination is visible to every client. */
   public static Catalog build(World world, PolicySet policies) {
+    return build(world, policies, MeshTopology.NONE);
+  }
+
+  public static Catalog build(World world, PolicySet policies, MeshTopology meshes) {
     Map<EndpointKey, List<Endpoint>> endpoints =
         world.endpoints().collect(Collectors.groupingBy(EndpointKey::of));
     Map<String, Destination> byCluster = new LinkedHashMap<>();
+    List<PolicyStatus> statuses = new ArrayList<>();
     for (VirtualDestination vd : policies.virtualDestinations()) {
-      virtualDestination(vd, world, policies, endpoints).ifPresent(d -> byCluster.putIfAbsent(d.clusterName(), d));
+      Problems problems = new Problems();
+      List<ClusterObjectRef> selected = new ArrayList<>();
+      Optional<Destination> destination = virtualDestination(vd, world, policies, meshes, endpoints, selected, problems);
+      destination.ifPresent(d -> {
+        Destination taken = byCluster.get(d.clusterName());
+        if (taken != null) {
+          problems.fail(d.hostPort() + " is already served by VirtualDestination " + taken.origin().orElseThrow());
+        } else if (problems.failed()) {
+          return;
+        } else {
+          byCluster.put(d.clusterName(), d);
+        }
+      });
+      statuses.add(problems.status(PolicyKind.VIRTUAL_DESTINATION, vd.ref(), vd.metadata().generation(), selected,
+          destination.filter(d -> !problems.failed()).map(d -> List.of(d.hostPort())).orElse(List.of())));
     }
     for (Destination service : services(world, policies, endpoints)) {
       byCluster.putIfAbsent(service.clusterName(), service);
@@ -50,18 +78,61 @@ public record Catalog(List<Destination> destinations, List<TrafficShiftRule> shi
     List<TrafficShiftRule> shifts = new ArrayList<>();
     Map<String, TrafficShiftRule> claimed = new LinkedHashMap<>();
     for (TrafficPolicy policy : policies.trafficPolicies()) {
-      for (TrafficShiftRule rule : shifts(policy, world, policies, byCluster)) {
+      Problems problems = new Problems();
+      List<ClusterObjectRef> selected = new ArrayList<>();
+      List<String> appliedTo = new ArrayList<>();
+      for (TrafficShiftRule rule : shifts(policy, world, policies, byCluster, selected, problems)) {
         String key = rule.clientCluster() + "|" + rule.host() + ":" + rule.port();
-        if (claimed.putIfAbsent(key, rule) == null) {
+        TrafficShiftRule earlier = claimed.putIfAbsent(key, rule);
+        if (earlier == null) {
           shifts.add(rule);
+          appliedTo.add(rule.clientCluster() + ": " + rule.host() + ":" + rule.port());
+        } else {
+          problems.error("the shift of " + rule.host() + ":" + rule.port() + " in " + rule.clientCluster()
+              + " is already set by TrafficPolicy " + earlier.policy());
         }
       }
+      if (appliedTo.isEmpty() && !problems.failed()) {
+        problems.fail("applies to nothing");
+      }
+      statuses.add(problems.status(PolicyKind.TRAFFIC_POLICY, policy.ref(), policy.metadata().generation(), selected, appliedTo));
     }
-    return new Catalog(List.copyOf(byCluster.values()), shifts);
+    for (DestinationRule rule : policies.destinationRules()) {
+      List<String> hosts = byCluster.values().stream()
+          .filter(d -> d.loadBalancing().destinationRule().filter(rule.ref()::equals).isPresent())
+          .map(Destination::hostPort)
+          .toList();
+      statuses.add(new Problems().status(PolicyKind.DESTINATION_RULE, rule.ref(), rule.metadata().generation(), List.of(), hosts));
+    }
+    return new Catalog(List.copyOf(byCluster.values()), shifts, statuses);
   }
 
   public Optional<Destination> destination(String clusterName) {
     return destinations.stream().filter(d -> d.clusterName().equals(clusterName)).findFirst();
+  }
+
+  /** Collects a policy's errors; any failure makes it FAILED, other errors are reported beside ACCEPTED. */
+  private static final class Problems {
+    private final List<String> errors = new ArrayList<>();
+    private boolean failed;
+
+    void error(String message) {
+      errors.add(message);
+    }
+
+    void fail(String message) {
+      errors.add(message);
+      failed = true;
+    }
+
+    boolean failed() {
+      return failed;
+    }
+
+    PolicyStatus status(PolicyKind kind, ObjectRef ref, long generation, List<ClusterObjectRef> selected, List<String> appliedTo) {
+      return new PolicyStatus(kind, ref, generation, failed ? PolicyStatus.State.FAILED : PolicyStatus.State.ACCEPTED,
+          errors, selected, appliedTo);
+    }
   }
 
   private record EndpointKey(ClusterId cluster, ServiceKey service, String portName) {
@@ -92,7 +163,7 @@ public record Catalog(List<Destination> destinations, List<TrafficShiftRule> shi
           }
         }
         String host = ResourceNames.serviceHost(key);
-        destinations.add(new Destination(host, number, protocol, backing,
+        destinations.add(Destination.of(host, number, protocol, backing,
             withRule(host, LoadBalancing.DEFAULT, policies), Optional.empty()));
       }
     });
@@ -100,28 +171,94 @@ public record Catalog(List<Destination> destinations, List<TrafficShiftRule> shi
   }
 
   private static Optional<Destination> virtualDestination(
-      VirtualDestination vd, World world, PolicySet policies, Map<EndpointKey, List<Endpoint>> endpoints) {
+      VirtualDestination vd,
+      World world,
+      PolicySet policies,
+      MeshTopology meshes,
+      Map<EndpointKey, List<Endpoint>> endpoints,
+      List<ClusterObjectRef> selected,
+      Problems problems) {
     VirtualDestination.Spec spec = vd.spec();
-    if (spec.localized() == null) {
-      return Optional.empty(); // static (ordered) failover is not translated yet
-    }
     VirtualDestination.Port port = spec.port();
+    List<DiscoveredService> services = new ArrayList<>();
+    Map<String, Integer> fixedRanks = new HashMap<>();
+    if (spec.localized() != null) {
+      world.services()
+          .filter(service -> ServiceSelection.selectedByAny(spec.localized().destinationSelectors(), service))
+          .forEach(services::add);
+    } else {
+      List<VirtualDestination.BackingDestination> list = spec.staticFailover().destinations();
+      for (int rank = 0; rank < list.size(); rank++) {
+        ClusterObjectRef ref = list.get(rank).kubeService();
+        Optional<DiscoveredService> found = world.services()
+            .filter(s -> s.name().equals(ref.name()) && s.namespace().equals(ref.namespace())
+                && s.cluster().value().equals(ref.clusterName()))
+            .findFirst();
+        if (found.isEmpty()) {
+          problems.error("static destination " + ref + " does not exist");
+        } else if (fixedRanks.putIfAbsent(ref.toString(), rank) == null) {
+          services.add(found.get());
+        }
+      }
+    }
     List<Endpoint> backing = new ArrayList<>();
-    world.services()
-        .filter(service -> ServiceSelection.selectedByAny(spec.localized().destinationSelectors(), service))
-        .forEach(service -> backendPort(service, port)
-            .ifPresent(p -> backing.addAll(endpoints.getOrDefault(EndpointKey.of(service, p), List.of()))));
-    LoadBalancing own = spec.localized().outlierDetection() == null
-        ? LoadBalancing.DEFAULT
-        : new LoadBalancing(Optional.of(OutlierDetections.gloo(spec.localized().outlierDetection())), 0,
-            LoadBalancing.DEFAULT.policy(), LoadBalancing.DEFAULT_LOCALITY, Optional.empty());
+    for (DiscoveredService service : services) {
+      Optional<ServicePort> backend = backendPort(service, port);
+      if (backend.isEmpty()) {
+        problems.error("service " + service.cluster() + "/" + service.namespace() + "/" + service.name() + " has no port "
+            + (port.targetName().isEmpty() ? Integer.toString(port.backendNumber()) : "named " + port.targetName()));
+        continue;
+      }
+      selected.add(new ClusterObjectRef(service.name(), service.namespace(), service.cluster().value()));
+      backing.addAll(endpoints.getOrDefault(EndpointKey.of(service, backend.get()), List.of()));
+    }
+    if (selected.isEmpty()) {
+      problems.fail("selects no service with the port it forwards to");
+    }
+    Optional<Set<String>> visibleTo = visibility(vd, meshes, problems);
+    LoadBalancing own = new LoadBalancing(
+        Optional.ofNullable(spec.localized()).map(VirtualDestination.Localized::outlierDetection).map(OutlierDetections::gloo),
+        0,
+        LoadBalancing.DEFAULT.policy(),
+        LoadBalancing.DEFAULT_LOCALITY,
+        spec.localized() == null ? List.of() : spec.localized().failoverDirectives(),
+        Optional.empty());
     return Optional.of(new Destination(
         spec.hostname(),
         port.number(),
         PortProtocol.parse(port.protocol()),
         backing,
         withRule(spec.hostname(), own, policies),
-        Optional.of(vd.ref())));
+        Optional.of(vd.ref()),
+        visibleTo,
+        fixedRanks));
+  }
+
+  /**
+   * The clusters whose clients see a VirtualDestination: those of the meshes of its virtual mesh or
+   * mesh list. Without meshes in {@code vicinity.yaml}, every client sees it.
+   */
+  private static Optional<Set<String>> visibility(VirtualDestination vd, MeshTopology meshes, Problems problems) {
+    if (!meshes.restrictsVisibility()) {
+      return Optional.empty();
+    }
+    if (vd.spec().virtualMesh() != null) {
+      ObjectRef ref = vd.spec().virtualMesh();
+      ObjectRef resolved = ref.namespace().isEmpty() ? new ObjectRef(ref.name(), vd.metadata().namespace()) : ref;
+      Optional<Set<String>> clusters = meshes.clustersOfVirtualMesh(resolved);
+      if (clusters.isEmpty()) {
+        problems.fail("virtual mesh " + resolved + " is not defined in vicinity.yaml (virtualMeshes)");
+        return Optional.of(Set.of());
+      }
+      return clusters;
+    }
+    if (vd.spec().meshList() != null) {
+      vd.spec().meshList().meshes().stream().filter(m -> !meshes.meshExists(m))
+          .forEach(m -> problems.error("mesh " + m + " is not defined in vicinity.yaml (meshes)"));
+      return Optional.of(meshes.clustersOf(vd.spec().meshList().meshes()));
+    }
+    problems.fail("names neither a virtualMesh nor a meshList, so no client can see it");
+    return Optional.of(Set.of());
   }
 
   /** The DestinationRule for the host, if any, applied over what the destination has of its own. */
@@ -137,12 +274,23 @@ public record Catalog(List<Destination> destinations, List<TrafficShiftRule> shi
   }
 
   private static List<TrafficShiftRule> shifts(
-      TrafficPolicy policy, World world, PolicySet policies, Map<String, Destination> destinations) {
+      TrafficPolicy policy,
+      World world,
+      PolicySet policies,
+      Map<String, Destination> destinations,
+      List<ClusterObjectRef> selected,
+      Problems problems) {
     TrafficPolicy.TrafficShift shift = policy.spec().policy().trafficShift();
     List<TrafficShiftRule> rules = new ArrayList<>();
+    for (TrafficPolicy.WeightedDestination target : shift.destinations()) {
+      if (target.virtualDestination() != null && resolve(target.virtualDestination(), policy, policies).isEmpty()) {
+        problems.error("VirtualDestination " + namespaced(target.virtualDestination(), policy) + " does not exist");
+      }
+    }
     world.services()
         .filter(service -> ServiceSelection.selectedByAny(policy.spec().destinationSelector(), service))
         .forEach(service -> {
+          selected.add(new ClusterObjectRef(service.name(), service.namespace(), service.cluster().value()));
           for (ServicePort port : service.ports()) {
             List<TrafficShiftRule.WeightedCluster> targets = new ArrayList<>();
             for (TrafficPolicy.WeightedDestination target : shift.destinations()) {
@@ -156,16 +304,25 @@ public record Catalog(List<Destination> destinations, List<TrafficShiftRule> shi
             }
           }
         });
+    if (selected.isEmpty()) {
+      problems.fail("selects no service");
+    }
     return rules;
+  }
+
+  private static ObjectRef namespaced(ObjectRef ref, TrafficPolicy policy) {
+    return ref.namespace().isEmpty() ? new ObjectRef(ref.name(), policy.metadata().namespace()) : ref;
+  }
+
+  private static Optional<VirtualDestination> resolve(ObjectRef ref, TrafficPolicy policy, PolicySet policies) {
+    return policies.virtualDestination(namespaced(ref, policy));
   }
 
   /** The Envoy cluster a shift destination names, if the policy it names exists. */
   private static Optional<String> target(
       TrafficPolicy.WeightedDestination target, int requestedPort, TrafficPolicy policy, PolicySet policies) {
     if (target.virtualDestination() != null) {
-      ObjectRef ref = target.virtualDestination();
-      ObjectRef resolved = ref.namespace().isEmpty() ? new ObjectRef(ref.name(), policy.metadata().namespace()) : ref;
-      return policies.virtualDestination(resolved)
+      return resolve(target.virtualDestination(), policy, policies)
           .map(vd -> ResourceNames.outboundCluster(vd.spec().hostname(), vd.spec().port().number()));
     }
     TrafficPolicy.KubeServiceDestination service = target.kubeService();

@@ -3,7 +3,11 @@ package dev.vicinity.translator;
 import com.google.common.collect.ImmutableList;
 import dev.vicinity.api.policy.ObjectRef;
 import dev.vicinity.api.world.Endpoint;
+import com.google.common.collect.ImmutableSortedMap;
+import com.google.common.collect.ImmutableSortedSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 
 /**
@@ -11,6 +15,9 @@ import java.util.Optional;
  * endpoints behind it (from every cluster that backs it) and how it balances and fails over.
  *
  * @param origin the VirtualDestination it comes from; empty for a plain Kubernetes service
+ * @param visibleTo the clusters whose clients see it (empty: every client)
+ * @param fixedRanks for a static VirtualDestination, the rank of each backing service
+ *     ({@link #backendKey}): its position in the list
  */
 public record Destination(
     String host,
@@ -18,9 +25,28 @@ public record Destination(
     PortProtocol protocol,
     List<Endpoint> endpoints,
     LoadBalancing loadBalancing,
-    Optional<ObjectRef> origin) {
+    Optional<ObjectRef> origin,
+    Optional<Set<String>> visibleTo,
+    Map<String, Integer> fixedRanks) {
   public Destination {
     endpoints = endpoints.stream().sorted().collect(ImmutableList.toImmutableList());
+    visibleTo = visibleTo.map(ImmutableSortedSet::copyOf);
+    fixedRanks = ImmutableSortedMap.copyOf(fixedRanks);
+  }
+
+  /** A destination every client sees, balanced by locality. */
+  static Destination of(String host, int port, PortProtocol protocol, List<Endpoint> endpoints,
+      LoadBalancing loadBalancing, Optional<ObjectRef> origin) {
+    return new Destination(host, port, protocol, endpoints, loadBalancing, origin, Optional.empty(), Map.of());
+  }
+
+  public boolean visibleTo(ClientProfile client) {
+    return visibleTo.isEmpty() || visibleTo.get().contains(client.cluster());
+  }
+
+  /** The key of {@link #fixedRanks}: cluster/namespace/name of the service an endpoint backs. */
+  static String backendKey(Endpoint endpoint) {
+    return endpoint.cluster().value() + "/" + endpoint.service().namespace() + "/" + endpoint.service().name();
   }
 
   public String clusterName() {

@@ -26,7 +26,7 @@ final class DestinationRules {
     DestinationRule.TrafficPolicy policy = rule.spec().trafficPolicy();
     if (policy == null) {
       return new LoadBalancing(base.outlierDetection(), base.minHealthPercent(), base.policy(), base.locality(),
-          Optional.of(rule.ref()));
+          base.failoverDirectives(), Optional.of(rule.ref()));
     }
     DestinationRule.OutlierDetection outlier = policy.outlierDetection();
     DestinationRule.LoadBalancer lb = policy.loadBalancer();
@@ -35,6 +35,7 @@ final class DestinationRules {
         outlier != null && outlier.minHealthPercent() != null ? outlier.minHealthPercent() : base.minHealthPercent(),
         lb != null && !lb.simple().isEmpty() ? lbPolicy(lb.simple()) : base.policy(),
         lb != null && lb.localityLbSetting() != null ? lb.localityLbSetting() : base.locality(),
+        base.failoverDirectives(),
         Optional.of(rule.ref()));
   }
 

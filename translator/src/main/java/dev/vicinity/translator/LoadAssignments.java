@@ -44,7 +44,7 @@ final class LoadAssignments {
     Map<String, String> clientLabels = TopologyLabels.of(client);
     Map<Group, List<Endpoint>> groups = new TreeMap<>();
     for (Endpoint endpoint : destination.endpoints()) {
-      groups.computeIfAbsent(new Group(rank(lb, client, clientLabels, endpoint), endpoint.locality()), g -> new ArrayList<>())
+      groups.computeIfAbsent(new Group(rank(destination, client, clientLabels, endpoint), endpoint.locality()), g -> new ArrayList<>())
           .add(endpoint);
     }
     Map<Group, Integer> weights = new LinkedHashMap<>();
@@ -76,13 +76,21 @@ final class LoadAssignments {
    * load balancing disabled, or weights by {@code distribute}) everything shares rank 0: nothing would
    * ever eject the closest endpoints and hand traffic on.
    */
-  private static int rank(LoadBalancing lb, ClientProfile client, Map<String, String> clientLabels, Endpoint endpoint) {
+  private static int rank(
+      Destination destination, ClientProfile client, Map<String, String> clientLabels, Endpoint endpoint) {
+    if (!destination.fixedRanks().isEmpty()) {
+      // A static VirtualDestination: the order of its list, whoever asks.
+      return destination.fixedRanks().getOrDefault(Destination.backendKey(endpoint), destination.fixedRanks().size());
+    }
+    LoadBalancing lb = destination.loadBalancing();
     DestinationRule.LocalityLbSetting locality = lb.locality();
     if (!lb.failoverEnabled() || !locality.distribute().isEmpty()) {
       return 0;
     }
     if (locality.failoverPriority().isEmpty()) {
-      return LocalityPriorities.proximity(client.locality(), endpoint.locality(), locality.failover());
+      return lb.failoverDirectives().isEmpty()
+          ? LocalityPriorities.proximity(client.locality(), endpoint.locality(), locality.failover())
+          : LocalityPriorities.proximity(client.locality(), endpoint.locality(), lb.failoverDirectives());
     }
     if (clientLabels.isEmpty()) {
       // Istio: a proxy without labels gets no label ranks; only explicit failover still orders regions.

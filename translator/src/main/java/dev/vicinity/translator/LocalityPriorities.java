@@ -1,6 +1,8 @@
 package dev.vicinity.translator;
 
 import dev.vicinity.api.policy.DestinationRule;
+import dev.vicinity.api.policy.LocalityMatch;
+import dev.vicinity.api.policy.VirtualDestination;
 import dev.vicinity.api.world.Locality;
 import java.util.Collection;
 import java.util.List;
@@ -27,7 +29,7 @@ public final class LocalityPriorities {
   static final int SAME_REGION = 2;
   static final int ELSEWHERE = 3;
   static final int NOT_THE_FAILOVER_REGION = 4;
-  /** Proximity ranks are 0-4: five per label rank keeps label ranks apart when both apply. */
+  /** Proximity ranks are 0-4 with Istio's failover: five per label rank keeps label ranks apart. */
   private static final int PROXIMITY_RANKS = 5;
 
   private LocalityPriorities() {}
@@ -57,6 +59,30 @@ public final class LocalityPriorities {
         if (rule.from().equals(client.region())) {
           return endpoint.region().equals(rule.to()) ? ELSEWHERE : NOT_THE_FAILOVER_REGION;
         }
+      }
+    }
+    return rank;
+  }
+
+  /**
+   * Proximity with Gloo Mesh's {@code failoverDirectives}: for the first directive whose {@code from}
+   * matches the client, endpoints in its {@code to} localities come after the client's own region, in
+   * the order listed, and before every other region.
+   */
+  public static int proximity(Locality client, Locality endpoint, Collection<VirtualDestination.FailoverDirective> directives) {
+    int rank = proximity(client, endpoint);
+    if (rank != ELSEWHERE) {
+      return rank;
+    }
+    for (VirtualDestination.FailoverDirective directive : directives) {
+      if (directive.from() != null && directive.from().matches(client)) {
+        List<LocalityMatch> to = directive.to();
+        for (int i = 0; i < to.size(); i++) {
+          if (to.get(i).matches(endpoint)) {
+            return ELSEWHERE + i;
+          }
+        }
+        return ELSEWHERE + to.size();
       }
     }
     return rank;

@@ -5,7 +5,10 @@ import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * The pure translation: (catalog of the world and policies, client profile) to the Envoy resources of
@@ -15,11 +18,15 @@ public final class Translator {
   private Translator() {}
 
   public static XdsResources translate(Catalog catalog, ClientProfile client) {
+    List<Destination> visible = catalog.destinations().stream().filter(d -> d.visibleTo(client)).toList();
+    Set<String> visibleClusters = visible.stream().map(Destination::clusterName).collect(Collectors.toSet());
     List<TrafficShiftRule> shifts = catalog.shifts().stream()
         .filter(rule -> !client.cluster().isEmpty() && rule.clientCluster().equals(client.cluster()))
+        .map(rule -> visibleTargets(rule, visibleClusters))
+        .flatMap(Optional::stream)
         .toList();
     Map<Integer, List<Destination>> byPort = new TreeMap<>();
-    catalog.destinations().forEach(d -> byPort.computeIfAbsent(d.port(), p -> new ArrayList<>()).add(d));
+    visible.forEach(d -> byPort.computeIfAbsent(d.port(), p -> new ArrayList<>()).add(d));
 
     List<RouteConfiguration> routes = new ArrayList<>();
     List<Listener> listeners = new ArrayList<>();
@@ -39,9 +46,19 @@ public final class Translator {
       }
     });
     return new XdsResources(
-        catalog.destinations().stream().map(Clusters::build).toList(),
-        catalog.destinations().stream().map(d -> LoadAssignments.build(d, client)).toList(),
+        visible.stream().map(Clusters::build).toList(),
+        visible.stream().map(d -> LoadAssignments.build(d, client)).toList(),
         listeners,
         routes);
+  }
+
+  /** A shift keeps only the targets this client can see; with none left, the service keeps its route. */
+  private static Optional<TrafficShiftRule> visibleTargets(TrafficShiftRule rule, Set<String> visibleClusters) {
+    List<TrafficShiftRule.WeightedCluster> targets =
+        rule.targets().stream().filter(t -> visibleClusters.contains(t.clusterName())).toList();
+    if (targets.isEmpty() || targets.stream().mapToInt(TrafficShiftRule.WeightedCluster::weight).sum() == 0) {
+      return Optional.empty();
+    }
+    return Optional.of(new TrafficShiftRule(rule.policy(), rule.clientCluster(), rule.host(), rule.port(), targets));
   }
 }

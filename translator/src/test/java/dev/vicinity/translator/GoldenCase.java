@@ -63,10 +63,14 @@ record GoldenCase(String name, Path directory, Path config, ClientProfile client
     }
   }
 
-  Inputs inputs() throws IOException {
+  VicinityConfig settings() throws IOException {
     Path file = config.resolve("vicinity.yaml");
     ConfigReader.Result read = ConfigReader.read(file.toString(), Files.readString(file));
-    VicinityConfig settings = read.config().orElseThrow(() -> new IllegalStateException(read.errors().toString()));
+    return read.config().orElseThrow(() -> new IllegalStateException(read.errors().toString()));
+  }
+
+  Inputs inputs() throws IOException {
+    VicinityConfig settings = settings();
     try (FileSource source = new FileSource(config, settings)) {
       Inputs inputs = source.load();
       if (!inputs.errors().isEmpty()) {
@@ -93,7 +97,7 @@ record GoldenCase(String name, Path directory, Path config, ClientProfile client
 
   XdsResources translate() throws IOException {
     Inputs inputs = inputs();
-    return Translator.translate(Catalog.build(inputs.world(), inputs.policies()), client);
+    return Translator.translate(Catalog.build(inputs.world(), inputs.policies(), settings().meshTopology()), client);
   }
 
   static String render(XdsResources resources) {

@@ -17,6 +17,7 @@ import dev.vicinity.api.world.SyncState;
 import dev.vicinity.api.yaml.Durations;
 import dev.vicinity.discovery.Inputs;
 import dev.vicinity.translator.ClientProfile;
+import dev.vicinity.translator.PolicyStatus;
 import io.envoyproxy.controlplane.cache.Resources;
 import io.envoyproxy.controlplane.cache.v3.SimpleCache;
 import io.envoyproxy.controlplane.cache.v3.Snapshot;
@@ -27,6 +28,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
@@ -67,7 +69,7 @@ final class DebugServer implements AutoCloseable {
     });
     http.createContext("/debug/snapshots", exchange -> json(exchange, () -> snapshots(cache)));
     http.createContext("/debug/world", exchange -> json(exchange, () -> MAPPER.valueToTree(reconciler.inputs().world())));
-    http.createContext("/debug/policies", exchange -> json(exchange, () -> policies(reconciler.inputs())));
+    http.createContext("/debug/policies", exchange -> json(exchange, () -> policies(reconciler.inputs(), reconciler.statuses())));
     http.start();
   }
 
@@ -112,10 +114,12 @@ final class DebugServer implements AutoCloseable {
     return array;
   }
 
-  private static JsonNode policies(Inputs inputs) {
+  private static JsonNode policies(Inputs inputs, List<PolicyStatus> statuses) {
     ObjectNode root = MAPPER.createObjectNode();
+    root.set("statuses", MAPPER.valueToTree(statuses));
     root.set("virtualDestinations", MAPPER.valueToTree(inputs.policies().virtualDestinations()));
     root.set("trafficPolicies", MAPPER.valueToTree(inputs.policies().trafficPolicies()));
+    root.set("destinationRules", MAPPER.valueToTree(inputs.policies().destinationRules()));
     ArrayNode errors = root.putArray("errors");
     inputs.errors().forEach(e -> errors.add(e.toString()));
     return root;

@@ -1,14 +1,17 @@
 package dev.vicinity.server;
 
+import dev.vicinity.api.config.MeshTopology;
 import dev.vicinity.discovery.Inputs;
 import dev.vicinity.translator.Catalog;
 import dev.vicinity.translator.ClientProfile;
+import dev.vicinity.translator.PolicyStatus;
 import dev.vicinity.translator.Translator;
 import io.envoyproxy.controlplane.cache.Resources;
 import io.envoyproxy.controlplane.cache.SnapshotConsistencyException;
 import io.envoyproxy.controlplane.cache.v3.Snapshot;
 import io.envoyproxy.controlplane.cache.v3.SimpleCache;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -28,6 +31,7 @@ final class Reconciler implements AutoCloseable {
 
   private final SimpleCache<ClientProfile> cache;
   private final Duration window;
+  private final MeshTopology meshes;
   private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
     Thread thread = new Thread(runnable, "vicinity-reconciler");
     thread.setDaemon(true);
@@ -37,14 +41,16 @@ final class Reconciler implements AutoCloseable {
   private final Set<ClientProfile> groups = ConcurrentHashMap.newKeySet();
   private volatile Inputs inputs;
   private volatile boolean ready;
+  private volatile List<PolicyStatus> statuses = List.of();
 
   // Touched only on the reconciler thread.
   private Inputs translated;
   private Catalog catalog;
 
-  Reconciler(SimpleCache<ClientProfile> cache, Duration window, Inputs initial) {
+  Reconciler(SimpleCache<ClientProfile> cache, Duration window, MeshTopology meshes, Inputs initial) {
     this.cache = cache;
     this.window = window;
+    this.meshes = meshes;
     this.inputs = initial;
   }
 
@@ -64,6 +70,11 @@ final class Reconciler implements AutoCloseable {
 
   Inputs inputs() {
     return inputs;
+  }
+
+  /** What became of each policy in the latest translation (empty before the first). */
+  List<PolicyStatus> statuses() {
+    return statuses;
   }
 
   /** True once every cluster has synced and snapshots are being served. */
@@ -86,8 +97,9 @@ final class Reconciler implements AutoCloseable {
         return;
       }
       if (current != translated) {
-        catalog = Catalog.build(current.world(), current.policies());
+        catalog = Catalog.build(current.world(), current.policies(), meshes);
         translated = current;
+        statuses = catalog.statuses();
       }
       for (ClientProfile group : groups) {
         publish(group);

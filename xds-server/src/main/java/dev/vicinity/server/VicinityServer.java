@@ -43,7 +43,7 @@ public final class VicinityServer implements AutoCloseable {
     FileSource source = new FileSource(options.configDirectory(), options.config());
     Inputs initial = source.load();
     SimpleCache<ClientProfile> cache = new SimpleCache<>(new ClientProfiles());
-    Reconciler reconciler = new Reconciler(cache, options.coalesceWindow(), initial);
+    Reconciler reconciler = new Reconciler(cache, options.coalesceWindow(), options.config().meshTopology(), initial);
     V3DiscoveryServer discovery = new V3DiscoveryServer(new GroupTracker(reconciler), cache);
     StreamNodeInterceptor nodes = new StreamNodeInterceptor();
     NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(options.xdsPort()))

@@ -153,7 +153,10 @@ class VicinityServerTest {
     assertThat(get("/healthz").statusCode()).isEqualTo(200);
     await().atMost(WAIT).until(() -> get("/readyz").statusCode() == 200);
     assertThat(get("/debug/world").body()).contains("\"mgmt-cluster\"", "127.0.0.13");
-    assertThat(get("/debug/policies").body()).contains("bookinfo-global", "reviews-shift-failover");
+    JsonNode policies = new ObjectMapper().readTree(get("/debug/policies").body());
+    assertThat(policies.path("statuses")).extracting(s -> s.path("ref").path("name").asText() + "=" + s.path("state").asText())
+        .containsExactlyInAnyOrder("bookinfo-global=ACCEPTED", "reviews-shift-failover=ACCEPTED");
+    assertThat(policies.path("statuses").get(0).path("selectedDestinations")).hasSize(2);
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.vicinity.api.config;
 
 import com.fasterxml.jackson.core.JsonPointer;
+import dev.vicinity.api.policy.ObjectRef;
 import dev.vicinity.api.yaml.ConfigError;
 import dev.vicinity.api.yaml.DocumentBinder;
 import dev.vicinity.api.yaml.SourceDocument;
@@ -10,6 +11,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /** Reads and checks {@code vicinity.yaml}. Unlike policies, a bad server file stops start-up. */
@@ -58,6 +60,35 @@ public final class ConfigReader {
         errors.add(document.error(name, "'" + cluster.name() + "' is not a DNS label (lower case letters, digits, '-')"));
       } else if (!seen.add(cluster.name())) {
         errors.add(document.error(name, "cluster '" + cluster.name() + "' is listed twice"));
+      }
+    }
+    Set<String> clusterNames = new HashSet<>();
+    config.clusters().forEach(c -> clusterNames.add(c.name()));
+    Set<String> meshes = new HashSet<>();
+    for (int i = 0; i < config.meshes().size(); i++) {
+      MeshConfig mesh = config.meshes().get(i);
+      JsonPointer at = JsonPointer.compile("/meshes/" + i);
+      if (mesh.name().isEmpty() || mesh.namespace().isEmpty()) {
+        errors.add(document.error(at, "'name' and 'namespace' are required"));
+      } else if (!meshes.add(mesh.namespace() + "/" + mesh.name())) {
+        errors.add(document.error(at.appendProperty("name"), "mesh " + mesh.namespace() + "/" + mesh.name() + " is listed twice"));
+      }
+      if (!clusterNames.contains(mesh.cluster())) {
+        errors.add(document.error(at.appendProperty("cluster"),
+            "'" + mesh.cluster() + "' is not a cluster of this file; expected one of " + String.join(", ", new TreeSet<>(clusterNames))));
+      }
+    }
+    for (int i = 0; i < config.virtualMeshes().size(); i++) {
+      VirtualMeshConfig virtualMesh = config.virtualMeshes().get(i);
+      JsonPointer at = JsonPointer.compile("/virtualMeshes/" + i);
+      if (virtualMesh.name().isEmpty() || virtualMesh.namespace().isEmpty()) {
+        errors.add(document.error(at, "'name' and 'namespace' are required"));
+      }
+      for (int j = 0; j < virtualMesh.meshes().size(); j++) {
+        ObjectRef mesh = virtualMesh.meshes().get(j);
+        if (!meshes.contains(mesh.namespace() + "/" + mesh.name())) {
+          errors.add(document.error(at.appendProperty("meshes").appendIndex(j), "no mesh " + mesh + " under 'meshes'"));
+        }
       }
     }
     ServerSettings server = config.server();

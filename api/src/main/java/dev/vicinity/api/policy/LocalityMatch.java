@@ -7,4 +7,11 @@ public record LocalityMatch(String region, String zone, String subZone) {
     zone = Nulls.text(zone);
     subZone = Nulls.text(subZone);
   }
+
+  /** Empty fields match anything. */
+  public boolean matches(dev.vicinity.api.world.Locality locality) {
+    return (region.isEmpty() || region.equals(locality.region()))
+        && (zone.isEmpty() || zone.equals(locality.zone()))
+        && (subZone.isEmpty() || subZone.equals(locality.subZone()));
+  }
 }

@@ -194,7 +194,7 @@ class ConfigReaderTest {
   @Test
   void unknownTopLevelFieldIsReported() {
     assertOnlyErrors(read("clusters:\n- name: a\nservers: all\n"), error(3, "servers",
-        "unknown field 'servers'; expected one of: clusters, server"));
+        "unknown field 'servers'; expected one of: clusters, meshes, server, virtualMeshes"));
   }
 
   @Test
@@ -277,5 +277,54 @@ class ConfigReaderTest {
   @Test
   void resultErrorsAreImmutable() {
     assertThat(read("clusters: []\n").errors()).hasSize(1).isUnmodifiable();
+  }
+
+  @Test
+  void meshesAndVirtualMeshesAreReadAndChecked() {
+    String yaml = """
+        clusters:
+        - name: mgmt-cluster
+        meshes:
+        - name: istiod-mgmt
+          namespace: gloo-mesh
+          cluster: mgmt-cluster
+        - name: istiod-other
+          namespace: gloo-mesh
+          cluster: elsewhere
+        virtualMeshes:
+        - name: virtual-mesh
+          namespace: gloo-mesh
+          meshes:
+          - name: istiod-mgmt
+            namespace: gloo-mesh
+          - name: istiod-missing
+            namespace: gloo-mesh
+        """;
+
+    assertOnlyErrors(read(yaml),
+        error(9, "meshes[1].cluster", "'elsewhere' is not a cluster of this file; expected one of mgmt-cluster"),
+        error(16, "virtualMeshes[0].meshes[1]", "no mesh gloo-mesh/istiod-missing under 'meshes'"));
+  }
+
+  @Test
+  void meshTopologyGivesTheClustersOfAVirtualMesh() {
+    String yaml = """
+        clusters:
+        - name: a
+        - name: b
+        meshes:
+        - {name: m-a, namespace: gm, cluster: a}
+        - {name: m-b, namespace: gm, cluster: b}
+        virtualMeshes:
+        - name: vm
+          namespace: gm
+          meshes: [{name: m-a, namespace: gm}]
+        """;
+
+    var topology = read(yaml).config().orElseThrow().meshTopology();
+
+    assertThat(topology.restrictsVisibility()).isTrue();
+    assertThat(topology.clustersOfVirtualMesh(new dev.vicinity.api.policy.ObjectRef("vm", "gm"))).contains(java.util.Set.of("a"));
+    assertThat(topology.clustersOfVirtualMesh(new dev.vicinity.api.policy.ObjectRef("other", "gm"))).isEmpty();
   }
 }
