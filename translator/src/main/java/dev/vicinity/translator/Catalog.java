@@ -38,7 +38,8 @@ import java.util.stream.Collectors;
  * a host (a service's or a VirtualDestination's) sets its outlier detection, load balancer and locality
  * settings. Every policy gets a {@link PolicyStatus}.
  */
-public record Catalog(List<Destination> destinations, List<TrafficShiftRule> shifts, List<PolicyStatus> statuses) {
+public record Catalog(
+    List<Destination> destinations, List<TrafficShiftRule> shifts, List<PolicyStatus> statuses, MeshTopology meshes) {
   public Catalog {
     destinations = ImmutableList.copyOf(destinations);
     shifts = ImmutableList.copyOf(shifts);
@@ -104,7 +105,7 @@ public record Catalog(List<Destination> destinations, List<TrafficShiftRule> shi
           .toList();
       statuses.add(new Problems().status(PolicyKind.DESTINATION_RULE, rule.ref(), rule.metadata().generation(), List.of(), hosts));
     }
-    return new Catalog(List.copyOf(byCluster.values()), shifts, statuses);
+    return new Catalog(List.copyOf(byCluster.values()), shifts, statuses, meshes);
   }
 
   public Optional<Destination> destination(String clusterName) {

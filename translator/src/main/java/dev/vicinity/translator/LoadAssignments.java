@@ -3,6 +3,8 @@ package dev.vicinity.translator;
 import com.google.protobuf.Struct;
 import com.google.protobuf.UInt32Value;
 import com.google.protobuf.Value;
+import dev.vicinity.api.config.Gateway;
+import dev.vicinity.api.config.MeshTopology;
 import dev.vicinity.api.policy.DestinationRule;
 import dev.vicinity.api.world.Endpoint;
 import dev.vicinity.api.world.Locality;
@@ -40,6 +42,10 @@ final class LoadAssignments {
   }
 
   static ClusterLoadAssignment build(Destination destination, ClientProfile client) {
+    return build(destination, client, MeshTopology.NONE);
+  }
+
+  static ClusterLoadAssignment build(Destination destination, ClientProfile client, MeshTopology meshes) {
     LoadBalancing lb = destination.loadBalancing();
     Map<String, String> clientLabels = TopologyLabels.of(client);
     Map<Group, List<Endpoint>> groups = new TreeMap<>();
@@ -47,9 +53,15 @@ final class LoadAssignments {
       groups.computeIfAbsent(new Group(rank(destination, client, clientLabels, endpoint), endpoint.locality()), g -> new ArrayList<>())
           .add(endpoint);
     }
+    Map<Group, List<LbEndpoint>> reachable = new LinkedHashMap<>();
     Map<Group, Integer> weights = new LinkedHashMap<>();
-    groups.forEach((group, endpoints) ->
-        weights.put(group, (int) Math.max(1, endpoints.stream().filter(e -> e.conditions().healthy()).count())));
+    groups.forEach((group, endpoints) -> {
+      Reachable view = reachable(endpoints, client, meshes);
+      if (!view.lbEndpoints().isEmpty()) {
+        reachable.put(group, view.lbEndpoints());
+        weights.put(group, Math.max(1, view.healthy()));
+      }
+    });
     if (lb.locality().isEnabled()) {
       Distribution.apply(lb.locality().distribute(), client.locality(), weights);
     }
@@ -57,18 +69,62 @@ final class LoadAssignments {
         LocalityPriorities.withoutGaps(weights.keySet().stream().map(Group::rank).toList());
     ClusterLoadAssignment.Builder assignment =
         ClusterLoadAssignment.newBuilder().setClusterName(destination.clusterName());
-    weights.forEach((group, weight) -> {
-      LocalityLbEndpoints.Builder locality = LocalityLbEndpoints.newBuilder()
-          .setLocality(io.envoyproxy.envoy.config.core.v3.Locality.newBuilder()
-              .setRegion(group.locality().region())
-              .setZone(group.locality().zone())
-              .setSubZone(group.locality().subZone()))
-          .setPriority(priorities.get(group.rank()))
-          .setLoadBalancingWeight(UInt32Value.of(weight));
-      groups.get(group).forEach(endpoint -> locality.addLbEndpoints(lbEndpoint(endpoint)));
-      assignment.addEndpoints(locality);
-    });
+    weights.forEach((group, weight) -> assignment.addEndpoints(LocalityLbEndpoints.newBuilder()
+        .setLocality(io.envoyproxy.envoy.config.core.v3.Locality.newBuilder()
+            .setRegion(group.locality().region())
+            .setZone(group.locality().zone())
+            .setSubZone(group.locality().subZone()))
+        .setPriority(priorities.get(group.rank()))
+        .setLoadBalancingWeight(UInt32Value.of(weight))
+        .addAllLbEndpoints(reachable.get(group))));
     return assignment.build();
+  }
+
+  /** The endpoints of a group as this client reaches them, and how many of them are healthy. */
+  private record Reachable(List<LbEndpoint> lbEndpoints, int healthy) {}
+
+  /**
+   * Endpoints on the client's network (or where either network is unknown) as they are; endpoints on
+   * another network through that network's east-west gateways, as Istio does: one endpoint per gateway
+   * carrying the number of healthy endpoints behind it as its weight, in the same locality and priority.
+   * A network without gateways cannot be reached from here, so its endpoints are left out.
+   */
+  private static Reachable reachable(List<Endpoint> endpoints, ClientProfile client, MeshTopology meshes) {
+    List<LbEndpoint> out = new ArrayList<>();
+    int healthy = 0;
+    Map<String, Integer> healthyByRemoteNetwork = new TreeMap<>();
+    for (Endpoint endpoint : endpoints) {
+      boolean local = client.network().isEmpty() || endpoint.network().isEmpty() || endpoint.network().equals(client.network());
+      if (local) {
+        out.add(lbEndpoint(endpoint));
+        healthy += endpoint.conditions().healthy() ? 1 : 0;
+      } else if (endpoint.conditions().healthy()) {
+        healthyByRemoteNetwork.merge(endpoint.network(), 1, Integer::sum);
+      }
+    }
+    for (Map.Entry<String, Integer> network : healthyByRemoteNetwork.entrySet()) {
+      List<Gateway> gateways = meshes.gatewaysOf(network.getKey());
+      for (Gateway gateway : gateways) {
+        out.add(gatewayEndpoint(gateway, network.getKey(), network.getValue()));
+      }
+      healthy += gateways.isEmpty() ? 0 : network.getValue();
+    }
+    return new Reachable(out, healthy);
+  }
+
+  private static LbEndpoint gatewayEndpoint(Gateway gateway, String network, int weight) {
+    return LbEndpoint.newBuilder()
+        .setEndpoint(io.envoyproxy.envoy.config.endpoint.v3.Endpoint.newBuilder()
+            .setAddress(Address.newBuilder().setSocketAddress(SocketAddress.newBuilder()
+                .setAddress(gateway.address())
+                .setPortValue(gateway.port()))))
+        .setHealthStatus(HealthStatus.HEALTHY)
+        .setLoadBalancingWeight(UInt32Value.of(weight))
+        .setMetadata(Metadata.newBuilder().putFilterMetadata(METADATA_NAMESPACE, Struct.newBuilder()
+            .putFields("network", text(network))
+            .putFields("gateway", text("east-west"))
+            .build()))
+        .build();
   }
 
   /**

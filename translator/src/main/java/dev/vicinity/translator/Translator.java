@@ -47,7 +47,7 @@ public final class Translator {
     });
     return new XdsResources(
         visible.stream().map(Clusters::build).toList(),
-        visible.stream().map(d -> LoadAssignments.build(d, client)).toList(),
+        visible.stream().map(d -> LoadAssignments.build(d, client, catalog.meshes())).toList(),
         listeners,
         routes);
   }

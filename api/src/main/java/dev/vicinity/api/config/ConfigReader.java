@@ -61,6 +61,22 @@ public final class ConfigReader {
       } else if (!seen.add(cluster.name())) {
         errors.add(document.error(name, "cluster '" + cluster.name() + "' is listed twice"));
       }
+      if (cluster != null) {
+        for (int g = 0; g < cluster.eastWestGateways().size(); g++) {
+          Gateway gateway = cluster.eastWestGateways().get(g);
+          JsonPointer at = clusters.appendIndex(i).appendProperty("eastWestGateways").appendIndex(g);
+          if (gateway.address().isEmpty()) {
+            errors.add(document.error(at.appendProperty("address"), "required: the gateway's IP address or host name"));
+          }
+          if (gateway.port() < 1 || gateway.port() > 65535) {
+            errors.add(document.error(at.appendProperty("port"), gateway.port() + " is not a port number: expected 1-65535"));
+          }
+        }
+        if (!cluster.eastWestGateways().isEmpty() && cluster.network().isEmpty()) {
+          errors.add(document.error(clusters.appendIndex(i).appendProperty("network"),
+              "required with eastWestGateways: the network those gateways lead into"));
+        }
+      }
     }
     Set<String> clusterNames = new HashSet<>();
     config.clusters().forEach(c -> clusterNames.add(c.name()));

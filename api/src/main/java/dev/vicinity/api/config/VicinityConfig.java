@@ -1,6 +1,9 @@
 package dev.vicinity.api.config;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The whole of {@code vicinity.yaml}: server settings, the clusters to serve, and optionally the
@@ -17,6 +20,12 @@ public record VicinityConfig(
 
   /** The clusters and meshes, as the translator needs them. */
   public MeshTopology meshTopology() {
-    return new MeshTopology(meshes, virtualMeshes);
+    Map<String, List<Gateway>> gateways = new TreeMap<>();
+    for (ClusterConfig cluster : clusters) {
+      if (!cluster.eastWestGateways().isEmpty()) {
+        gateways.computeIfAbsent(cluster.network(), n -> new ArrayList<>()).addAll(cluster.eastWestGateways());
+      }
+    }
+    return new MeshTopology(meshes, virtualMeshes, gateways);
   }
 }

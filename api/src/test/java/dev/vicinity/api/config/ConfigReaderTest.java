@@ -327,4 +327,31 @@ class ConfigReaderTest {
     assertThat(topology.clustersOfVirtualMesh(new dev.vicinity.api.policy.ObjectRef("vm", "gm"))).contains(java.util.Set.of("a"));
     assertThat(topology.clustersOfVirtualMesh(new dev.vicinity.api.policy.ObjectRef("other", "gm"))).isEmpty();
   }
+
+  @Test
+  void eastWestGatewaysBelongToTheClusterNetwork() {
+    String yaml = """
+        clusters:
+        - name: west
+          network: network2
+          eastWestGateways:
+          - address: 192.0.2.10
+          - address: 192.0.2.11
+            port: 15444
+        - name: east
+          eastWestGateways:
+          - port: 70000
+        """;
+
+    ConfigReader.Result result = read(yaml);
+
+    assertThat(result.errors()).extracting(ConfigError::toString).containsExactlyInAnyOrder(
+        "vicinity.yaml:10: clusters[1].eastWestGateways[0].address: required: the gateway's IP address or host name",
+        "vicinity.yaml:10: clusters[1].eastWestGateways[0].port: 70000 is not a port number: expected 1-65535",
+        "vicinity.yaml:8: clusters[1].network: required with eastWestGateways: the network those gateways lead into");
+    String valid = yaml.substring(0, yaml.indexOf("- name: east"));
+    var topology = read(valid).config().orElseThrow().meshTopology();
+    assertThat(topology.gatewaysOf("network2")).containsExactly(new Gateway("192.0.2.10", 15443), new Gateway("192.0.2.11", 15444));
+    assertThat(topology.gatewaysOf("network1")).isEmpty();
+  }
 }
