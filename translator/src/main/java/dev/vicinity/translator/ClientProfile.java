@@ -7,18 +7,25 @@ import java.util.Objects;
 
 /**
  * Who is asking, as far as translation cares: client kind, Kubernetes cluster (empty when the client
- * did not say), locality ({@link Locality#UNKNOWN} when it did not say), network, and the workload
- * labels Istio's {@code failoverPriority} compares. Clients with equal profiles get identical resources,
+ * did not say), locality ({@link Locality#UNKNOWN} when it did not say), network, the workload labels
+ * Istio's {@code failoverPriority} compares, and its namespace (short service names resolve in it). Clients with equal profiles get identical resources,
  * so a profile is also the key of a node group.
  */
-public record ClientProfile(ClientKind kind, String cluster, Locality locality, String network, Map<String, String> labels)
+public record ClientProfile(
+    ClientKind kind, String cluster, Locality locality, String network, Map<String, String> labels, String namespace)
     implements Comparable<ClientProfile> {
   public ClientProfile {
+    namespace = Objects.requireNonNullElse(namespace, "");
     Objects.requireNonNull(kind, "kind");
     cluster = Objects.requireNonNullElse(cluster, "");
     locality = Objects.requireNonNullElse(locality, Locality.UNKNOWN);
     network = Objects.requireNonNullElse(network, "");
     labels = labels == null ? Map.of() : ImmutableSortedMap.copyOf(labels);
+  }
+
+  /** A client whose namespace is not known (no short service names). */
+  public ClientProfile(ClientKind kind, String cluster, Locality locality, String network, Map<String, String> labels) {
+    this(kind, cluster, locality, network, labels, "");
   }
 
   /** A client without workload labels. */
@@ -39,6 +46,7 @@ public record ClientProfile(ClientKind kind, String cluster, Locality locality, 
         + "/" + (cluster.isEmpty() ? "unknown-cluster" : cluster)
         + "/" + where
         + (network.isEmpty() ? "" : "@" + network)
+        + (namespace.isEmpty() ? "" : " ns=" + namespace)
         + (labels.isEmpty() ? "" : labels.toString());
   }
 }

@@ -3,6 +3,7 @@ package dev.vicinity.translator;
 import com.google.protobuf.Descriptors.Descriptor;
 import io.envoyproxy.envoy.extensions.filters.http.router.v3.Router;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
+import io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy;
 import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions;
 import java.util.List;
 
@@ -11,6 +12,7 @@ public final class EnvoyTypes {
   private EnvoyTypes() {}
 
   public static List<Descriptor> typedConfigs() {
-    return List.of(HttpConnectionManager.getDescriptor(), Router.getDescriptor(), HttpProtocolOptions.getDescriptor());
+    return List.of(HttpConnectionManager.getDescriptor(), Router.getDescriptor(), HttpProtocolOptions.getDescriptor(),
+        TcpProxy.getDescriptor());
   }
 }

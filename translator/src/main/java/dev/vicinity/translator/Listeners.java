@@ -12,17 +12,16 @@ import io.envoyproxy.envoy.extensions.filters.http.router.v3.Router;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpFilter;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.Rds;
+import io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy;
 
 /**
- * Listeners for both client kinds. Both use an HTTP connection manager that fetches its routes over ADS
- * (RDS) and ends with the router filter, as gRPC requires.
+ * Listeners for both client kinds. HTTP listeners use an HTTP connection manager that fetches its
+ * routes over ADS (RDS) and ends with the router filter, as gRPC requires; Envoy's TCP ports a TCP proxy.
  */
 final class Listeners {
-  /** Where an Envoy client's outbound listeners listen. */
-  static final String ENVOY_LISTEN_ADDRESS = "0.0.0.0";
-
   private static final String HTTP_CONNECTION_MANAGER = "envoy.filters.network.http_connection_manager";
   private static final String ROUTER = "envoy.filters.http.router";
+  private static final String TCP_PROXY = "envoy.filters.network.tcp_proxy";
 
   private Listeners() {}
 
@@ -37,18 +36,33 @@ final class Listeners {
   }
 
   /** An Envoy client's outbound HTTP listener for every host on one port. */
-  static Listener envoy(int port) {
-    String name = ResourceNames.envoyListener(ENVOY_LISTEN_ADDRESS, port);
-    return Listener.newBuilder()
-        .setName(name)
-        .setAddress(Address.newBuilder().setSocketAddress(SocketAddress.newBuilder()
-            .setAddress(ENVOY_LISTEN_ADDRESS)
-            .setPortValue(port)))
-        .setTrafficDirection(TrafficDirection.OUTBOUND)
-        .addFilterChains(FilterChain.newBuilder().addFilters(Filter.newBuilder()
+  static Listener envoyHttp(String address, int port) {
+    String name = ResourceNames.envoyListener(address, port);
+    return outbound(address, port).addFilterChains(FilterChain.newBuilder().addFilters(Filter.newBuilder()
             .setName(HTTP_CONNECTION_MANAGER)
             .setTypedConfig(Any.pack(connectionManager("outbound_" + name, port)))))
         .build();
+  }
+
+  /** An Envoy client's outbound TCP listener: everything arriving on the port goes to one cluster. */
+  static Listener envoyTcp(String address, Destination destination) {
+    String name = ResourceNames.envoyListener(address, destination.port());
+    return outbound(address, destination.port()).addFilterChains(FilterChain.newBuilder().addFilters(Filter.newBuilder()
+            .setName(TCP_PROXY)
+            .setTypedConfig(Any.pack(TcpProxy.newBuilder()
+                .setStatPrefix("outbound_" + name)
+                .setCluster(destination.clusterName())
+                .build()))))
+        .build();
+  }
+
+  private static Listener.Builder outbound(String address, int port) {
+    return Listener.newBuilder()
+        .setName(ResourceNames.envoyListener(address, port))
+        .setAddress(Address.newBuilder().setSocketAddress(SocketAddress.newBuilder()
+            .setAddress(address)
+            .setPortValue(port)))
+        .setTrafficDirection(TrafficDirection.OUTBOUND);
   }
 
   private static HttpConnectionManager connectionManager(String statPrefix, int port) {

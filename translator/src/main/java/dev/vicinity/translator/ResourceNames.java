@@ -40,6 +40,18 @@ public final class ResourceNames {
     return service.name() + "." + service.namespace() + ".svc." + CLUSTER_DOMAIN;
   }
 
+  /** The service a {@code name.namespace.svc.cluster.local} host names, if it is one. */
+  public static Optional<ServiceKey> parseServiceHost(String host) {
+    String suffix = ".svc." + CLUSTER_DOMAIN;
+    if (!host.endsWith(suffix)) {
+      return Optional.empty();
+    }
+    String[] parts = host.substring(0, host.length() - suffix.length()).split("\\.", -1);
+    return parts.length == 2 && !parts[0].isEmpty() && !parts[1].isEmpty()
+        ? Optional.of(new ServiceKey(parts[1], parts[0]))
+        : Optional.empty();
+  }
+
   /** One route configuration per port, shared by every host on that port. */
   public static String routeConfiguration(int port) {
     return Integer.toString(port);

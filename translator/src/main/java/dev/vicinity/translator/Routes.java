@@ -7,6 +7,7 @@ import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.envoyproxy.envoy.config.route.v3.RouteMatch;
 import io.envoyproxy.envoy.config.route.v3.VirtualHost;
 import io.envoyproxy.envoy.config.route.v3.WeightedCluster;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -18,7 +19,7 @@ import java.util.Optional;
 final class Routes {
   private Routes() {}
 
-  static RouteConfiguration build(int port, List<Destination> destinations, List<TrafficShiftRule> shifts) {
+  static RouteConfiguration build(int port, List<Destination> destinations, List<TrafficShiftRule> shifts, ClientProfile client) {
     RouteConfiguration.Builder routes = RouteConfiguration.newBuilder()
         .setName(ResourceNames.routeConfiguration(port));
     for (Destination destination : destinations.stream().sorted(java.util.Comparator.comparing(Destination::hostPort)).toList()) {
@@ -27,14 +28,35 @@ final class Routes {
           .findFirst();
       routes.addVirtualHosts(VirtualHost.newBuilder()
           .setName(destination.hostPort())
-          .addDomains(destination.host())
-          .addDomains(destination.hostPort())
+          .addAllDomains(domains(destination, client))
           .addRoutes(Route.newBuilder()
               .setName("default")
               .setMatch(RouteMatch.newBuilder().setPrefix("/"))
               .setRoute(shift.map(Routes::shifted).orElseGet(() -> toCluster(destination.clusterName())))));
     }
     return routes.build();
+  }
+
+  /**
+   * The names a client may call a destination by, each with and without the port, as Istio gives them:
+   * a service's full name, {@code name.namespace.svc}, {@code name.namespace}, and plain {@code name}
+   * for clients in the same namespace.
+   */
+  static List<String> domains(Destination destination, ClientProfile client) {
+    List<String> names = new ArrayList<>(List.of(destination.host()));
+    ResourceNames.parseServiceHost(destination.host()).ifPresent(service -> {
+      names.add(service.name() + "." + service.namespace() + ".svc");
+      names.add(service.name() + "." + service.namespace());
+      if (service.namespace().equals(client.namespace())) {
+        names.add(service.name());
+      }
+    });
+    List<String> domains = new ArrayList<>();
+    names.forEach(name -> {
+      domains.add(name);
+      domains.add(ResourceNames.hostPort(name, destination.port()));
+    });
+    return domains;
   }
 
   private static RouteAction toCluster(String cluster) {

@@ -18,6 +18,10 @@ public final class Translator {
   private Translator() {}
 
   public static XdsResources translate(Catalog catalog, ClientProfile client) {
+    return translate(catalog, client, TranslationOptions.DEFAULTS);
+  }
+
+  public static XdsResources translate(Catalog catalog, ClientProfile client, TranslationOptions options) {
     List<Destination> visible = catalog.destinations().stream().filter(d -> d.visibleTo(client)).toList();
     Set<String> visibleClusters = visible.stream().map(Destination::clusterName).collect(Collectors.toSet());
     List<TrafficShiftRule> shifts = catalog.shifts().stream()
@@ -35,12 +39,17 @@ public final class Translator {
       switch (client.kind()) {
         case GRPC -> {
           destinations.forEach(d -> listeners.add(Listeners.grpc(d)));
-          routes.add(Routes.build(port, destinations, shifts));
+          routes.add(Routes.build(port, destinations, shifts, client));
         }
         case ENVOY -> {
-          if (destinations.stream().anyMatch(d -> d.protocol().isHttp())) {
-            listeners.add(Listeners.envoy(port));
-            routes.add(Routes.build(port, destinations, shifts));
+          List<Destination> tcp = destinations.stream().filter(d -> !d.protocol().isHttp()).toList();
+          if (tcp.size() < destinations.size()) {
+            // An HTTP port: one listener routing by Host. TCP destinations on the same port need their
+            // own service addresses to be told apart, which Vicinity does not model yet.
+            listeners.add(Listeners.envoyHttp(options.envoyListenerAddress(), port));
+            routes.add(Routes.build(port, destinations, shifts, client));
+          } else if (tcp.size() == 1) {
+            listeners.add(Listeners.envoyTcp(options.envoyListenerAddress(), tcp.get(0)));
           }
         }
       }

@@ -40,7 +40,13 @@ record GoldenCase(String name, Path directory, Path config, ClientProfile client
 
   /** The case file's shape. */
   record Spec(
-      String description, String config, String clientKind, String clientCluster, String clientLocality, String clientNetwork) {}
+      String description,
+      String config,
+      String clientKind,
+      String clientCluster,
+      String clientLocality,
+      String clientNetwork,
+      String clientNamespace) {}
 
   static List<GoldenCase> all() throws IOException {
     try (var directories = Files.list(CASES)) {
@@ -56,7 +62,9 @@ record GoldenCase(String name, Path directory, Path config, ClientProfile client
           ClientKind.valueOf(spec.clientKind().toUpperCase(Locale.ROOT)),
           spec.clientCluster(),
           spec.clientLocality() == null ? Locality.UNKNOWN : Locality.parse(spec.clientLocality()),
-          spec.clientNetwork());
+          spec.clientNetwork(),
+          java.util.Map.of(),
+          spec.clientNamespace());
       return new GoldenCase(directory.getFileName().toString(), directory, config, client);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read golden case " + directory, e);

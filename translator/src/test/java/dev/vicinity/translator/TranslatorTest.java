@@ -237,7 +237,7 @@ class TranslatorTest {
   }
 
   @Test
-  void envoyClientsGetNoHttpListenerOrRoutesForATcpOnlyPort() {
+  void envoyClientsGetATcpProxyAndNoRoutesForATcpOnlyPort() {
     DiscoveredService redis = new DiscoveredService(ClusterId.of("mgmt-cluster"), new ServiceKey("cache", "redis"), Map.of(),
         List.of(new ServicePort("tcp-redis", 6379, "TCP", "")));
     ClusterWorld mgmt = new ClusterWorld(ClusterId.of("mgmt-cluster"), "", SyncState.SYNCED, List.of(redis), List.of());
@@ -246,7 +246,47 @@ class TranslatorTest {
     XdsResources envoy = Translator.translate(catalog, new ClientProfile(ClientKind.ENVOY, "mgmt-cluster", EAST_1A, ""));
 
     assertThat(envoy.clusters()).extracting(c -> c.getName()).containsExactly("outbound|6379||redis.cache.svc.cluster.local");
-    assertThat(envoy.listeners()).isEmpty();
+    assertThat(envoy.listeners()).singleElement().satisfies(listener -> {
+      assertThat(listener.getName()).isEqualTo("0.0.0.0_6379");
+      var filter = listener.getFilterChains(0).getFilters(0);
+      assertThat(filter.getName()).isEqualTo("envoy.filters.network.tcp_proxy");
+      assertThat(unpackTcpProxy(filter.getTypedConfig()).getCluster()).isEqualTo("outbound|6379||redis.cache.svc.cluster.local");
+    });
     assertThat(envoy.routes()).isEmpty();
+  }
+
+  private static io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy unpackTcpProxy(com.google.protobuf.Any any) {
+    try {
+      return any.unpack(io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy.class);
+    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  @Test
+  void envoyListenerAddressIsAnOption() {
+    Catalog catalog = Catalog.build(twoClusters(), PolicySet.EMPTY);
+
+    XdsResources envoy = Translator.translate(catalog, new ClientProfile(ClientKind.ENVOY, "mgmt-cluster", EAST_1A, ""),
+        new TranslationOptions("127.0.0.1"));
+
+    assertThat(envoy.listeners()).extracting(l -> l.getName()).containsExactly("127.0.0.1_9080");
+    assertThat(envoy.listeners().get(0).getAddress().getSocketAddress().getAddress()).isEqualTo("127.0.0.1");
+  }
+
+  @Test
+  void serviceVirtualHostsAnswerToIstiosNamesAndShortNamesOnlyInTheClientsNamespace() {
+    Catalog catalog = Catalog.build(twoClusters(), PolicySet.EMPTY);
+    ClientProfile inBookinfo = new ClientProfile(ClientKind.ENVOY, "mgmt-cluster", EAST_1A, "", Map.of(), "bookinfo");
+    ClientProfile elsewhere = new ClientProfile(ClientKind.ENVOY, "mgmt-cluster", EAST_1A, "", Map.of(), "shop");
+
+    VirtualHost own = Translator.translate(catalog, inBookinfo).routes().get(0).getVirtualHosts(0);
+    VirtualHost other = Translator.translate(catalog, elsewhere).routes().get(0).getVirtualHosts(0);
+
+    assertThat(own.getDomainsList()).containsExactly(
+        "reviews.bookinfo.svc.cluster.local", "reviews.bookinfo.svc.cluster.local:9080",
+        "reviews.bookinfo.svc", "reviews.bookinfo.svc:9080", "reviews.bookinfo", "reviews.bookinfo:9080",
+        "reviews", "reviews:9080");
+    assertThat(other.getDomainsList()).doesNotContain("reviews", "reviews:9080").contains("reviews.bookinfo");
   }
 }

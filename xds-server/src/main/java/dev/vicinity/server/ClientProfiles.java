@@ -13,13 +13,15 @@ import java.util.TreeMap;
 /**
  * Reads who a client is from its xDS {@code Node}, the way Istio's clients say it: locality from
  * {@code node.locality}, Kubernetes cluster from {@code metadata.CLUSTER_ID}, network from
- * {@code metadata.NETWORK}, workload labels from {@code metadata.LABELS}. Proxyless gRPC is recognised by
+ * {@code metadata.NETWORK}, workload labels from {@code metadata.LABELS}, namespace from
+ * {@code metadata.NAMESPACE}. Proxyless gRPC is recognised by
  * its user agent or its client features.
  */
 public final class ClientProfiles implements NodeGroup<ClientProfile> {
   public static final String CLUSTER_ID = "CLUSTER_ID";
   public static final String NETWORK = "NETWORK";
   public static final String LABELS = "LABELS";
+  public static final String NAMESPACE = "NAMESPACE";
   /** Sent by every gRPC xDS client, never by Envoy. */
   static final String GRPC_CLIENT_FEATURE = "envoy.lb.does_not_support_overprovisioning";
 
@@ -34,7 +36,8 @@ public final class ClientProfiles implements NodeGroup<ClientProfile> {
         metadataText(node, CLUSTER_ID),
         new Locality(node.getLocality().getRegion(), node.getLocality().getZone(), node.getLocality().getSubZone()),
         metadataText(node, NETWORK),
-        labels(node));
+        labels(node),
+        metadataText(node, NAMESPACE));
   }
 
   /** Istio's {@code metadata.LABELS}: the workload's labels, which {@code failoverPriority} may name. */

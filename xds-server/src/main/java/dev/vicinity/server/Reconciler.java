@@ -5,6 +5,7 @@ import dev.vicinity.discovery.Inputs;
 import dev.vicinity.translator.Catalog;
 import dev.vicinity.translator.ClientProfile;
 import dev.vicinity.translator.PolicyStatus;
+import dev.vicinity.translator.TranslationOptions;
 import dev.vicinity.translator.Translator;
 import io.envoyproxy.controlplane.cache.Resources;
 import io.envoyproxy.controlplane.cache.SnapshotConsistencyException;
@@ -32,6 +33,7 @@ final class Reconciler implements AutoCloseable {
   private final SimpleCache<ClientProfile> cache;
   private final Duration window;
   private final MeshTopology meshes;
+  private final TranslationOptions options;
   private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
     Thread thread = new Thread(runnable, "vicinity-reconciler");
     thread.setDaemon(true);
@@ -47,10 +49,11 @@ final class Reconciler implements AutoCloseable {
   private Inputs translated;
   private Catalog catalog;
 
-  Reconciler(SimpleCache<ClientProfile> cache, Duration window, MeshTopology meshes, Inputs initial) {
+  Reconciler(SimpleCache<ClientProfile> cache, Duration window, MeshTopology meshes, TranslationOptions options, Inputs initial) {
     this.cache = cache;
     this.window = window;
     this.meshes = meshes;
+    this.options = options;
     this.inputs = initial;
   }
 
@@ -113,7 +116,7 @@ final class Reconciler implements AutoCloseable {
   private void publish(ClientProfile group) {
     Snapshot snapshot;
     try {
-      snapshot = Snapshots.of(Translator.translate(catalog, group));
+      snapshot = Snapshots.of(Translator.translate(catalog, group, options));
     } catch (SnapshotConsistencyException e) {
       log.error("inconsistent snapshot for {} not published: {}", group, e.getMessage());
       return;

@@ -3,6 +3,7 @@ package dev.vicinity.server;
 import dev.vicinity.discovery.FileSource;
 import dev.vicinity.discovery.Inputs;
 import dev.vicinity.translator.ClientProfile;
+import dev.vicinity.translator.TranslationOptions;
 import io.envoyproxy.controlplane.cache.v3.SimpleCache;
 import io.envoyproxy.controlplane.server.DiscoveryServerCallbacks;
 import io.envoyproxy.controlplane.server.V3DiscoveryServer;
@@ -43,7 +44,8 @@ public final class VicinityServer implements AutoCloseable {
     FileSource source = new FileSource(options.configDirectory(), options.config());
     Inputs initial = source.load();
     SimpleCache<ClientProfile> cache = new SimpleCache<>(new ClientProfiles());
-    Reconciler reconciler = new Reconciler(cache, options.coalesceWindow(), options.config().meshTopology(), initial);
+    Reconciler reconciler = new Reconciler(cache, options.coalesceWindow(), options.config().meshTopology(),
+        new TranslationOptions(options.config().server().envoyListenerAddress()), initial);
     V3DiscoveryServer discovery = new V3DiscoveryServer(new GroupTracker(reconciler), cache);
     StreamNodeInterceptor nodes = new StreamNodeInterceptor();
     NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(options.xdsPort()))

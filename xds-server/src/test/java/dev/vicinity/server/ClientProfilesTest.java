@@ -42,6 +42,14 @@ class ClientProfilesTest {
   }
 
   @Test
+  void namespaceIsReadFromIstioMetadata() {
+    Node node = istioNode().setMetadata(istioNode().getMetadata().toBuilder()
+        .putFields("NAMESPACE", Value.newBuilder().setStringValue("bookinfo").build())).build();
+
+    assertThat(ClientProfiles.of(node).namespace()).isEqualTo("bookinfo");
+  }
+
+  @Test
   void grpcClientIsRecognisedByItsUserAgent() {
     assertThat(ClientProfiles.of(istioNode().setUserAgentName("gRPC Java").build()).kind()).isEqualTo(ClientKind.GRPC);
   }

@@ -46,7 +46,7 @@ class ConfigReaderTest {
 
     assertThat(result.errors()).isEmpty();
     assertThat(result.config()).hasValueSatisfying(config -> {
-      assertThat(config.server()).isEqualTo(new ServerSettings(18001, 19001, "0.0.0.0", Duration.ofMillis(50)));
+      assertThat(config.server()).isEqualTo(new ServerSettings(18001, 19001, "0.0.0.0", Duration.ofMillis(50), null));
       assertThat(config.clusters()).containsExactly(
           new ClusterConfig("mgmt-cluster", "net-1", new LocalityMatch("us-east1", "us-east1-b", "rack-1")),
           new ClusterConfig("remote-cluster", "", null));
@@ -78,7 +78,7 @@ class ConfigReaderTest {
 
     assertThat(result.errors()).isEmpty();
     assertThat(result.config().orElseThrow().server())
-        .isEqualTo(new ServerSettings(0, 19000, "127.0.0.1", Duration.ofMillis(20)));
+        .isEqualTo(new ServerSettings(0, 19000, "127.0.0.1", Duration.ofMillis(20), null));
   }
 
   @Test
@@ -174,7 +174,7 @@ class ConfigReaderTest {
         """;
 
     assertOnlyErrors(read(yaml), error(3, "server.xdsport",
-        "unknown field 'xdsport'; expected one of: coalesceWindow, debugAddress, debugPort, xdsPort"));
+        "unknown field 'xdsport'; expected one of: coalesceWindow, debugAddress, debugPort, envoyListenerAddress, xdsPort"));
   }
 
   @Test
