@@ -50,7 +50,7 @@ final class LoadAssignments {
     Map<String, String> clientLabels = TopologyLabels.of(client);
     Map<Group, List<Endpoint>> groups = new TreeMap<>();
     for (Endpoint endpoint : destination.endpoints()) {
-      groups.computeIfAbsent(new Group(rank(destination, client, clientLabels, endpoint), endpoint.locality()), g -> new ArrayList<>())
+      groups.computeIfAbsent(new Group(rank(destination, client, clientLabels, endpoint).value(), endpoint.locality()), g -> new ArrayList<>())
           .add(endpoint);
     }
     Map<Group, List<LbEndpoint>> reachable = new LinkedHashMap<>();
@@ -127,37 +127,54 @@ final class LoadAssignments {
         .build();
   }
 
+  /** An endpoint's raw priority rank for a client, and the rule that gave it, in words. */
+  record Rank(int value, String reason) {}
+
   /**
    * An endpoint's raw priority rank for this client. Without failover (no outlier detection, locality
    * load balancing disabled, or weights by {@code distribute}) everything shares rank 0: nothing would
    * ever eject the closest endpoints and hand traffic on.
    */
-  private static int rank(
-      Destination destination, ClientProfile client, Map<String, String> clientLabels, Endpoint endpoint) {
+  static Rank rank(Destination destination, ClientProfile client, Map<String, String> clientLabels, Endpoint endpoint) {
     if (!destination.fixedRanks().isEmpty()) {
       // A static VirtualDestination: the order of its list, whoever asks.
-      return destination.fixedRanks().getOrDefault(Destination.backendKey(endpoint), destination.fixedRanks().size());
+      int position = destination.fixedRanks().getOrDefault(Destination.backendKey(endpoint), destination.fixedRanks().size());
+      return new Rank(position, "static failover: destination " + (position + 1) + " of the list");
     }
     LoadBalancing lb = destination.loadBalancing();
     DestinationRule.LocalityLbSetting locality = lb.locality();
-    if (!lb.failoverEnabled() || !locality.distribute().isEmpty()) {
-      return 0;
+    if (lb.outlierDetection().isEmpty()) {
+      return new Rank(0, "no outlier detection, so no failover: one priority");
     }
-    if (locality.failoverPriority().isEmpty()) {
-      return lb.failoverDirectives().isEmpty()
-          ? LocalityPriorities.proximity(client.locality(), endpoint.locality(), locality.failover())
-          : LocalityPriorities.proximity(client.locality(), endpoint.locality(), lb.failoverDirectives());
+    if (!locality.isEnabled()) {
+      return new Rank(0, "locality load balancing disabled: one priority");
+    }
+    if (!locality.distribute().isEmpty()) {
+      return new Rank(0, "distribute sets weights, not priorities: one priority");
+    }
+    if (locality.failoverPriority().isEmpty() || (clientLabels.isEmpty() && !locality.failover().isEmpty())) {
+      // Istio: a proxy without labels gets no label ranks; only explicit failover still orders regions.
+      return proximity(client, endpoint, lb);
     }
     if (clientLabels.isEmpty()) {
-      // Istio: a proxy without labels gets no label ranks; only explicit failover still orders regions.
-      return locality.failover().isEmpty()
-          ? 0
-          : LocalityPriorities.proximity(client.locality(), endpoint.locality(), locality.failover());
+      return new Rank(0, "failoverPriority, but the client has no labels: one priority");
     }
     int labelRank = LocalityPriorities.labelRank(locality.failoverPriority(), clientLabels, TopologyLabels.of(endpoint));
-    return locality.failover().isEmpty()
-        ? labelRank
-        : LocalityPriorities.combined(labelRank, LocalityPriorities.proximity(client.locality(), endpoint.locality(), locality.failover()));
+    int matched = locality.failoverPriority().size() - labelRank;
+    String labels = "failoverPriority: matches the client on " + matched + " of " + locality.failoverPriority().size()
+        + " labels " + locality.failoverPriority();
+    if (locality.failover().isEmpty()) {
+      return new Rank(labelRank, labels);
+    }
+    Rank proximity = proximity(client, endpoint, lb);
+    return new Rank(LocalityPriorities.combined(labelRank, proximity.value()), labels + "; then " + proximity.reason());
+  }
+
+  private static Rank proximity(ClientProfile client, Endpoint endpoint, LoadBalancing lb) {
+    int rank = lb.failoverDirectives().isEmpty()
+        ? LocalityPriorities.proximity(client.locality(), endpoint.locality(), lb.locality().failover())
+        : LocalityPriorities.proximity(client.locality(), endpoint.locality(), lb.failoverDirectives());
+    return new Rank(rank, LocalityPriorities.describe(rank, client.locality(), !lb.failoverDirectives().isEmpty()));
   }
 
   private static LbEndpoint lbEndpoint(Endpoint endpoint) {

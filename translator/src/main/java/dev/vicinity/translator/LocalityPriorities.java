@@ -88,6 +88,22 @@ public final class LocalityPriorities {
     return rank;
   }
 
+  /** A proximity rank in words, for explanations. */
+  static String describe(int rank, Locality client, boolean directives) {
+    if (client.isUnknown()) {
+      return "the client sent no locality: one priority";
+    }
+    return switch (rank) {
+      case SAME_SUBZONE -> "same region, zone and subzone as the client";
+      case SAME_ZONE -> "same zone, another subzone";
+      case SAME_REGION -> "same region, another zone";
+      case ELSEWHERE -> directives ? "another region, first in the failover directive" : "another region";
+      default -> directives
+          ? "another region, number " + (rank - ELSEWHERE + 1) + " in the failover directive (or not in it)"
+          : "another region, not the one failover names for " + client.region();
+    };
+  }
+
   /** Istio's label rank: N minus the number of leading {@code failoverPriority} labels that match. */
   public static int labelRank(List<String> failoverPriority, Map<String, String> client, Map<String, String> endpoint) {
     for (int i = 0; i < failoverPriority.size(); i++) {

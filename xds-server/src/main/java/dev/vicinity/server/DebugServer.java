@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
+import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.Message;
@@ -16,7 +17,9 @@ import dev.vicinity.api.world.ClusterWorld;
 import dev.vicinity.api.world.SyncState;
 import dev.vicinity.api.yaml.Durations;
 import dev.vicinity.discovery.Inputs;
+import dev.vicinity.translator.Catalog;
 import dev.vicinity.translator.ClientProfile;
+import dev.vicinity.translator.Explainer;
 import dev.vicinity.translator.PolicyStatus;
 import io.envoyproxy.controlplane.cache.Resources;
 import io.envoyproxy.controlplane.cache.v3.SimpleCache;
@@ -29,17 +32,20 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 
 /**
  * The operator's window: {@code /debug/snapshots} (each node group's resources as Envoy JSON),
- * {@code /debug/world}, {@code /debug/policies}, {@code /healthz} and {@code /readyz}.
+ * {@code /debug/world}, {@code /debug/policies} (with status), {@code /debug/explain}, {@code /healthz}
+ * and {@code /readyz}.
  */
 final class DebugServer implements AutoCloseable {
   private static final ObjectMapper MAPPER = new ObjectMapper()
       .enable(SerializationFeature.INDENT_OUTPUT)
+      .registerModule(new Jdk8Module())
       .registerModule(new SimpleModule("durations").addSerializer(Duration.class, new StdSerializer<>(Duration.class) {
         @Override
         public void serialize(Duration value, JsonGenerator generator, SerializerProvider provider) throws IOException {
@@ -69,6 +75,7 @@ final class DebugServer implements AutoCloseable {
     });
     http.createContext("/debug/snapshots", exchange -> json(exchange, () -> snapshots(cache)));
     http.createContext("/debug/world", exchange -> json(exchange, () -> MAPPER.valueToTree(reconciler.inputs().world())));
+    http.createContext("/debug/explain", exchange -> explain(exchange, reconciler));
     http.createContext("/debug/policies", exchange -> json(exchange, () -> policies(reconciler.inputs(), reconciler.statuses())));
     http.start();
   }
@@ -123,6 +130,51 @@ final class DebugServer implements AutoCloseable {
     ArrayNode errors = root.putArray("errors");
     inputs.errors().forEach(e -> errors.add(e.toString()));
     return root;
+  }
+
+  /**
+   * {@code /debug/explain?client=cluster/region/zone&host=reviews.global:9080[&kind=envoy][&network=]
+   * [&namespace=][&fail=us-east-1/us-east-1a,other-cluster]}: the explain command's answer, as JSON with
+   * its text rendering.
+   */
+  private static void explain(HttpExchange exchange, Reconciler reconciler) throws IOException {
+    Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
+    if (!query.containsKey("client") || !query.containsKey("host")) {
+      send(exchange, 400, "text/plain", "usage: /debug/explain?client=cluster/region/zone&host=host[:port]"
+          + "[&kind=grpc|envoy][&network=N][&namespace=NS][&fail=locality-or-cluster,...]\n");
+      return;
+    }
+    ExplainRequest request;
+    try {
+      request = ExplainRequest.parse(query.get("client"), query.get("host"), query.getOrDefault("kind", "grpc"),
+          query.getOrDefault("network", ""), query.getOrDefault("namespace", ""), Map.of(),
+          List.of(query.getOrDefault("fail", "")));
+    } catch (IllegalArgumentException e) {
+      send(exchange, 400, "text/plain", e.getMessage() + "\n");
+      return;
+    }
+    json(exchange, () -> {
+      Inputs inputs = reconciler.inputs();
+      Catalog catalog = Catalog.build(inputs.world(), inputs.policies(), reconciler.meshes());
+      Explainer.Explanation explanation =
+          Explainer.explain(catalog, request.client(), request.host(), request.port(), request.failed());
+      ObjectNode root = MAPPER.valueToTree(explanation);
+      root.put("text", Explainer.render(explanation));
+      return root;
+    });
+  }
+
+  private static Map<String, String> query(String raw) {
+    Map<String, String> query = new java.util.HashMap<>();
+    if (raw != null) {
+      for (String pair : raw.split("&")) {
+        int equals = pair.indexOf('=');
+        String key = java.net.URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), StandardCharsets.UTF_8);
+        String value = equals < 0 ? "" : java.net.URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8);
+        query.put(key, value);
+      }
+    }
+    return query;
   }
 
   private static void json(HttpExchange exchange, Supplier<JsonNode> body) throws IOException {

@@ -75,6 +75,10 @@ final class Reconciler implements AutoCloseable {
     return inputs;
   }
 
+  MeshTopology meshes() {
+    return meshes;
+  }
+
   /** What became of each policy in the latest translation (empty before the first). */
   List<PolicyStatus> statuses() {
     return statuses;

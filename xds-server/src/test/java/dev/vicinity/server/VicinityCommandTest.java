@@ -112,4 +112,24 @@ class VicinityCommandTest {
     assertThat(run("validate", temp.resolve("nope").toString())).isEqualTo(ValidateCommand.INVALID);
     assertThat(out.toString()).contains("nope: no such file or directory");
   }
+
+  @Test
+  void explainPrintsEveryEndpointWithItsPriorityAndReason() {
+    Path example = Path.of(System.getProperty("vicinity.examples", "../examples")).resolve("helloworld");
+
+    assertThat(run("explain", "--config", example.toString(), "--client", "cluster1/us-east-1/us-east-1a",
+        "--host", "helloworld.sample.svc.cluster.local:5000", "--fail", "cluster1")).isZero();
+
+    assertThat(out.toString()).contains(
+        "127.0.0.21:5000", "FAILED (simulated)", "failoverPriority: matches the client on 1 of 1 labels",
+        "127.0.0.22:5000", "| gRPC priority 1");
+  }
+
+  @Test
+  void explainRejectsAMalformedClient() {
+    Path example = Path.of(System.getProperty("vicinity.examples", "../examples")).resolve("helloworld");
+
+    assertThat(run("explain", "--config", example.toString(), "--client", "/us-east-1", "--host", "x")).isEqualTo(2);
+    assertThat(err.toString()).contains("--client: expected cluster[/region/zone[/subzone]]");
+  }
 }

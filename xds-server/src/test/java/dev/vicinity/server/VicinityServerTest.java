@@ -160,6 +160,23 @@ class VicinityServerTest {
   }
 
   @Test
+  void debugExplainSaysWhyEachEndpointHasItsPriority() throws Exception {
+    start(copyExample());
+
+    HttpResponse<String> response =
+        get("/debug/explain?client=mgmt-cluster/us-east-1/us-east-1a&host=reviews.global:9080&fail=mgmt-cluster");
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    JsonNode explanation = new ObjectMapper().readTree(response.body());
+    JsonNode target = explanation.path("routes").get(0).path("targets").get(0);
+    assertThat(target.path("cluster").asText()).isEqualTo(VD_CLUSTER);
+    assertThat(target.path("priorities").get(1).path("endpoints").get(0).path("reason").asText()).isEqualTo("another region");
+    assertThat(target.path("scenario").path("grpcPriority").asInt()).isEqualTo(1);
+    assertThat(explanation.path("text").asText()).contains("127.0.0.11:9080", "FAILED (simulated)");
+    assertThat(get("/debug/explain?host=reviews.global").statusCode()).isEqualTo(400);
+  }
+
+  @Test
   void notReadyUntilEveryClusterHasSynced() throws Exception {
     Path config = copyExample();
     Path remote = config.resolve("clusters/remote-cluster");
