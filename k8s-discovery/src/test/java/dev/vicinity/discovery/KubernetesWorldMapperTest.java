@@ -1,0 +1,145 @@
+package dev.vicinity.discovery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vicinity.api.config.ClusterConfig;
+import dev.vicinity.api.policy.LocalityMatch;
+import dev.vicinity.api.world.ClusterWorld;
+import dev.vicinity.api.world.Endpoint;
+import dev.vicinity.api.world.EndpointConditions;
+import dev.vicinity.api.world.Locality;
+import dev.vicinity.api.world.ServiceKey;
+import dev.vicinity.api.world.SyncState;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointBuilder;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class KubernetesWorldMapperTest {
+  private static final ClusterConfig CLUSTER = new ClusterConfig("mgmt-cluster", "network1", null);
+  private static final ClusterConfig WITH_DEFAULT =
+      new ClusterConfig("mgmt-cluster", "network1", new LocalityMatch("us-central1", "us-central1-f", ""));
+
+  private static Node node(String name, Map<String, String> labels) {
+    return new NodeBuilder().withNewMetadata().withName(name).withLabels(labels).endMetadata().build();
+  }
+
+  private static Service reviews() {
+    return new ServiceBuilder()
+        .withNewMetadata().withName("reviews").withNamespace("bookinfo").withLabels(Map.of("app", "reviews")).endMetadata()
+        .withNewSpec().addNewPort().withName("http").withPort(9080).withProtocol("TCP").endPort().endSpec()
+        .build();
+  }
+
+  private static EndpointSliceBuilder slice(String name) {
+    return new EndpointSliceBuilder()
+        .withNewMetadata().withName(name).withNamespace("bookinfo")
+        .withLabels(Map.of("kubernetes.io/service-name", "reviews")).endMetadata()
+        .withAddressType("IPv4")
+        .addNewPort().withName("http").withPort(9080).endPort();
+  }
+
+  private static io.fabric8.kubernetes.api.model.discovery.v1.Endpoint endpoint(String address, String node, Boolean ready) {
+    EndpointBuilder builder = new EndpointBuilder().withAddresses(address).withNodeName(node);
+    if (ready != null) {
+      builder.withNewConditions().withReady(ready).endConditions();
+    }
+    return builder.build();
+  }
+
+  private static ClusterWorld map(ClusterConfig cluster, List<Node> nodes, EndpointSlice... slices) {
+    return KubernetesWorldMapper.toClusterWorld(cluster, nodes, List.of(reviews()), List.of(slices));
+  }
+
+  @Test
+  void endpointLocalityComesFromItsNodesTopologyLabels() {
+    Node node = node("n1", Map.of(
+        "topology.kubernetes.io/region", "us-east-1", "topology.kubernetes.io/zone", "us-east-1a",
+        "topology.istio.io/subzone", "rack-7"));
+
+    ClusterWorld world = map(CLUSTER, List.of(node), slice("s1").addToEndpoints(endpoint("10.0.0.1", "n1", true)).build());
+
+    Endpoint endpoint = world.endpoints().get(0);
+    assertThat(endpoint.locality()).isEqualTo(new Locality("us-east-1", "us-east-1a", "rack-7"));
+    assertThat(endpoint).extracting(Endpoint::service, Endpoint::address, Endpoint::portName, Endpoint::port, Endpoint::network)
+        .containsExactly(new ServiceKey("bookinfo", "reviews"), "10.0.0.1", "http", 9080, "network1");
+    assertThat(world.syncState()).isEqualTo(SyncState.SYNCED);
+    assertThat(world.services()).singleElement().satisfies(s -> assertThat(s.labels()).containsEntry("app", "reviews"));
+  }
+
+  @Test
+  void relabellingANodeMovesItsEndpoints() {
+    EndpointSlice slice = slice("s1").addToEndpoints(endpoint("10.0.0.1", "n1", true)).build();
+    Node before = node("n1", Map.of("topology.kubernetes.io/region", "us-east-1", "topology.kubernetes.io/zone", "us-east-1a"));
+    Node after = node("n1", Map.of("topology.kubernetes.io/region", "us-east-2", "topology.kubernetes.io/zone", "us-east-2b"));
+
+    assertThat(map(CLUSTER, List.of(before), slice).endpoints().get(0).locality()).isEqualTo(Locality.of("us-east-1", "us-east-1a"));
+    assertThat(map(CLUSTER, List.of(after), slice).endpoints().get(0).locality()).isEqualTo(Locality.of("us-east-2", "us-east-2b"));
+  }
+
+  @Test
+  void unknownNodeFallsBackToTheSliceZoneInTheClustersDefaultRegion() {
+    io.fabric8.kubernetes.api.model.discovery.v1.Endpoint zoned = new EndpointBuilder()
+        .withAddresses("10.0.0.1").withNodeName("gone").withZone("us-central1-b").build();
+
+    ClusterWorld world = map(WITH_DEFAULT, List.of(), slice("s1").addToEndpoints(zoned).build());
+
+    assertThat(world.endpoints().get(0).locality()).isEqualTo(Locality.of("us-central1", "us-central1-b"));
+  }
+
+  @Test
+  void withoutNodeOrZoneTheClustersDefaultLocalityIsTheLastResort() {
+    ClusterWorld world = map(WITH_DEFAULT, List.of(node("n1", Map.of())), slice("s1").addToEndpoints(endpoint("10.0.0.1", "n1", true)).build());
+
+    assertThat(world.endpoints().get(0).locality()).isEqualTo(Locality.of("us-central1", "us-central1-f"));
+    assertThat(map(CLUSTER, List.of(), slice("s1").addToEndpoints(endpoint("10.0.0.1", "n1", true)).build())
+        .endpoints().get(0).locality().isUnknown()).isTrue();
+  }
+
+  @Test
+  void conditionsFollowKubernetesDefaults() {
+    assertThat(KubernetesWorldMapper.conditions(null)).isEqualTo(EndpointConditions.READY);
+    var readyUnset = new io.fabric8.kubernetes.api.model.discovery.v1.EndpointConditions(null, null, null);
+    assertThat(KubernetesWorldMapper.conditions(readyUnset)).isEqualTo(new EndpointConditions(true, true, false));
+    var notReady = new io.fabric8.kubernetes.api.model.discovery.v1.EndpointConditions(false, null, null);
+    assertThat(KubernetesWorldMapper.conditions(notReady)).isEqualTo(new EndpointConditions(false, false, false));
+    var draining = new io.fabric8.kubernetes.api.model.discovery.v1.EndpointConditions(false, true, true);
+    assertThat(KubernetesWorldMapper.conditions(draining)).isEqualTo(new EndpointConditions(false, true, true));
+    assertThat(KubernetesWorldMapper.conditions(draining).draining()).isTrue();
+  }
+
+  @Test
+  void slicesWithoutAServiceOrOfFqdnAddressesAreIgnored() {
+    EndpointSlice orphan = new EndpointSliceBuilder(slice("s1").addToEndpoints(endpoint("10.0.0.1", "n1", true)).build())
+        .editMetadata().withLabels(Map.of()).endMetadata().build();
+    EndpointSlice fqdn = slice("s2").withAddressType("FQDN").addToEndpoints(endpoint("reviews.example.com", "n1", true)).build();
+
+    assertThat(map(CLUSTER, List.of(), orphan, fqdn).endpoints()).isEmpty();
+  }
+
+  @Test
+  void anAddressInTwoSlicesIsKeptOnceTheReadyCopyWinning() {
+    EndpointSlice old = slice("s1").addToEndpoints(endpoint("10.0.0.1", "n1", false)).build();
+    EndpointSlice current = slice("s2").addToEndpoints(endpoint("10.0.0.1", "n1", true)).build();
+
+    assertThat(map(CLUSTER, List.of(), old, current).endpoints()).singleElement()
+        .satisfies(e -> assertThat(e.conditions().ready()).isTrue());
+  }
+
+  @Test
+  void everyAddressAndPortBecomesAnEndpoint() {
+    EndpointSlice twoPorts = slice("s1").addNewPort().withName("admin").withPort(15000).endPort()
+        .addToEndpoints(new EndpointBuilder().withAddresses("10.0.0.1", "10.0.0.2").build())
+        .build();
+
+    assertThat(map(CLUSTER, List.of(), twoPorts).endpoints())
+        .extracting(e -> e.address() + ":" + e.port() + "/" + e.portName())
+        .containsExactlyInAnyOrder("10.0.0.1:9080/http", "10.0.0.1:15000/admin", "10.0.0.2:9080/http", "10.0.0.2:15000/admin");
+  }
+}
