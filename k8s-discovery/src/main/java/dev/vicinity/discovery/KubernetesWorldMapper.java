@@ -17,7 +17,6 @@ import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -39,15 +38,12 @@ public final class KubernetesWorldMapper {
     Map<String, Locality> nodeLocalities = new HashMap<>();
     nodes.forEach(node -> nodeLocality(node).ifPresent(l -> nodeLocalities.put(node.getMetadata().getName(), l)));
     List<DiscoveredService> discovered = services.stream().map(s -> service(cluster, s)).toList();
-    Map<String, Endpoint> endpoints = new LinkedHashMap<>();
+    List<Endpoint> endpoints = new ArrayList<>();
     for (EndpointSlice slice : slices) {
-      for (Endpoint endpoint : endpoints(cluster, slice, nodeLocalities)) {
-        String key = endpoint.service() + "|" + endpoint.address() + "|" + endpoint.portName() + "|" + endpoint.port();
-        // During a rollout an address can sit in two slices; a ready copy wins.
-        endpoints.merge(key, endpoint, (first, second) -> first.conditions().ready() ? first : second);
-      }
+      endpoints.addAll(endpoints(cluster, slice, nodeLocalities));
     }
-    return new ClusterWorld(cluster.id(), cluster.network(), SyncState.SYNCED, discovered, List.copyOf(endpoints.values()));
+    // ClusterWorld keeps one copy of an address listed in two slices (the ready one).
+    return new ClusterWorld(cluster.id(), cluster.network(), SyncState.SYNCED, discovered, endpoints);
   }
 
   /** A node's locality from its topology labels; empty when it has no region label. */

@@ -23,7 +23,14 @@ public record Endpoint(
           .thenComparing(Endpoint::service)
           .thenComparing(Endpoint::address)
           .thenComparingInt(Endpoint::port)
-          .thenComparing(Endpoint::portName);
+          .thenComparing(Endpoint::portName)
+          // Equal identities compare by the rest, so the order is total and never depends on input order.
+          .thenComparing(e -> !e.conditions().ready())
+          .thenComparing(e -> !e.conditions().serving())
+          .thenComparing(e -> e.conditions().terminating())
+          .thenComparing(Endpoint::locality)
+          .thenComparing(Endpoint::nodeName)
+          .thenComparing(Endpoint::network);
 
   public Endpoint {
     Objects.requireNonNull(cluster, "cluster");
@@ -34,6 +41,12 @@ public record Endpoint(
     nodeName = Objects.requireNonNullElse(nodeName, "");
     conditions = Objects.requireNonNullElse(conditions, EndpointConditions.READY);
     network = Objects.requireNonNullElse(network, "");
+  }
+
+  /** Cluster, service, address and port: what makes two endpoints the same backend. */
+  public boolean sameBackendAs(Endpoint other) {
+    return cluster.equals(other.cluster) && service.equals(other.service) && address.equals(other.address)
+        && port == other.port && portName.equals(other.portName);
   }
 
   @Override

@@ -37,6 +37,19 @@ class ClusterWorldTest {
   }
 
   @Test
+  void aBackendListedTwiceIsKeptOnceTheReadyCopyWinning() {
+    Endpoint notReady = new Endpoint(ClusterId.of("mgmt"), new ServiceKey("bookinfo", "reviews"), "10.0.0.1", "http", 9080,
+        Locality.of("us-east-1", "us-east-1a"), "n1", EndpointConditions.NOT_READY, "");
+    Endpoint ready = new Endpoint(ClusterId.of("mgmt"), new ServiceKey("bookinfo", "reviews"), "10.0.0.1", "http", 9080,
+        Locality.of("us-east-1", "us-east-1b"), "n2", EndpointConditions.READY, "");
+
+    for (List<Endpoint> order : List.of(List.of(notReady, ready), List.of(ready, notReady))) {
+      ClusterWorld world = new ClusterWorld(ClusterId.of("mgmt"), "", SyncState.SYNCED, List.of(), order);
+      assertThat(world.endpoints()).containsExactly(ready);
+    }
+  }
+
+  @Test
   void sortingMakesEqualWorldsEqual() {
     List<DiscoveredService> services = List.of(service("m", "ns", "b"), service("m", "ns", "a"));
     List<Endpoint> endpoints =
