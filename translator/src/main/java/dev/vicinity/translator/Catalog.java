@@ -15,7 +15,11 @@ import dev.vicinity.api.world.Endpoint;
 import dev.vicinity.api.world.ServiceKey;
 import dev.vicinity.api.world.ServicePort;
 import dev.vicinity.api.world.World;
+import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.endpoint.v3.LbEndpoint;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,14 +40,37 @@ import java.util.stream.Collectors;
  * names. Where two destinations would claim the same host and port, a VirtualDestination wins over a
  * service and the first VirtualDestination (by namespace/name) over later ones. The DestinationRule for
  * a host (a service's or a VirtualDestination's) sets its outlier detection, load balancer and locality
- * settings. Every policy gets a {@link PolicyStatus}.
+ * settings. Every policy gets a {@link PolicyStatus}. Destinations are listed in {@code host:port} order.
  */
 public record Catalog(
-    List<Destination> destinations, List<TrafficShiftRule> shifts, List<PolicyStatus> statuses, MeshTopology meshes) {
+    List<Destination> destinations,
+    List<TrafficShiftRule> shifts,
+    List<PolicyStatus> statuses,
+    MeshTopology meshes,
+    Map<String, Cluster> clusters,
+    Map<Endpoint, LbEndpoint> lbEndpoints) {
   public Catalog {
     destinations = ImmutableList.copyOf(destinations);
     shifts = ImmutableList.copyOf(shifts);
     statuses = ImmutableList.copyOf(statuses);
+    clusters = Collections.unmodifiableMap(clusters);
+    lbEndpoints = Collections.unmodifiableMap(lbEndpoints);
+  }
+
+  /**
+   * Builds the catalog, and once for every node group the parts of their resources that do not depend
+   * on who asks: each destination's Cluster and each endpoint's LbEndpoint (immutable protos, shared).
+   */
+  private static Catalog of(List<Destination> destinations, List<TrafficShiftRule> shifts, List<PolicyStatus> statuses,
+      MeshTopology meshes) {
+    Map<String, Cluster> clusters = new HashMap<>();
+    // Keyed by identity: destinations hold the world's own Endpoint instances, and hashing records is slow.
+    Map<Endpoint, LbEndpoint> lbEndpoints = new IdentityHashMap<>();
+    for (Destination destination : destinations) {
+      clusters.put(destination.clusterName(), Clusters.build(destination));
+      destination.endpoints().forEach(e -> lbEndpoints.computeIfAbsent(e, LoadAssignments::lbEndpoint));
+    }
+    return new Catalog(destinations, shifts, statuses, meshes, clusters, lbEndpoints);
   }
 
   /** Without meshes configured: every VirtualDestination is visible to every client. */
@@ -105,7 +132,14 @@ public record Catalog(
           .toList();
       statuses.add(new Problems().status(PolicyKind.DESTINATION_RULE, rule.ref(), rule.metadata().generation(), List.of(), hosts));
     }
-    return new Catalog(List.copyOf(byCluster.values()), shifts, statuses, meshes);
+    return of(sortedByHostPort(byCluster.values()), shifts, statuses, meshes);
+  }
+
+  /** Destinations in {@code host:port} order, each key computed once (route tables list them so). */
+  private static List<Destination> sortedByHostPort(java.util.Collection<Destination> destinations) {
+    TreeMap<String, Destination> sorted = new TreeMap<>();
+    destinations.forEach(d -> sorted.put(d.hostPort(), d));
+    return List.copyOf(sorted.values());
   }
 
   public Optional<Destination> destination(String clusterName) {

@@ -42,10 +42,12 @@ final class LoadAssignments {
   }
 
   static ClusterLoadAssignment build(Destination destination, ClientProfile client) {
-    return build(destination, client, MeshTopology.NONE);
+    return build(destination, client, MeshTopology.NONE, Map.of());
   }
 
-  static ClusterLoadAssignment build(Destination destination, ClientProfile client, MeshTopology meshes) {
+  /** @param prebuilt LbEndpoints already built for these endpoints (the catalog's), reused as they are */
+  static ClusterLoadAssignment build(
+      Destination destination, ClientProfile client, MeshTopology meshes, Map<Endpoint, LbEndpoint> prebuilt) {
     LoadBalancing lb = destination.loadBalancing();
     Map<String, String> clientLabels = TopologyLabels.of(client);
     Map<Group, List<Endpoint>> groups = new TreeMap<>();
@@ -56,7 +58,7 @@ final class LoadAssignments {
     Map<Group, List<LbEndpoint>> reachable = new LinkedHashMap<>();
     Map<Group, Integer> weights = new LinkedHashMap<>();
     groups.forEach((group, endpoints) -> {
-      Reachable view = reachable(endpoints, client, meshes);
+      Reachable view = reachable(endpoints, client, meshes, prebuilt);
       if (!view.lbEndpoints().isEmpty()) {
         reachable.put(group, view.lbEndpoints());
         weights.put(group, Math.max(1, view.healthy()));
@@ -89,14 +91,16 @@ final class LoadAssignments {
    * carrying the number of healthy endpoints behind it as its weight, in the same locality and priority.
    * A network without gateways cannot be reached from here, so its endpoints are left out.
    */
-  private static Reachable reachable(List<Endpoint> endpoints, ClientProfile client, MeshTopology meshes) {
+  private static Reachable reachable(
+      List<Endpoint> endpoints, ClientProfile client, MeshTopology meshes, Map<Endpoint, LbEndpoint> prebuilt) {
     List<LbEndpoint> out = new ArrayList<>();
     int healthy = 0;
     Map<String, Integer> healthyByRemoteNetwork = new TreeMap<>();
     for (Endpoint endpoint : endpoints) {
       boolean local = client.network().isEmpty() || endpoint.network().isEmpty() || endpoint.network().equals(client.network());
       if (local) {
-        out.add(lbEndpoint(endpoint));
+        LbEndpoint built = prebuilt.get(endpoint);
+        out.add(built != null ? built : lbEndpoint(endpoint));
         healthy += endpoint.conditions().healthy() ? 1 : 0;
       } else if (endpoint.conditions().healthy()) {
         healthyByRemoteNetwork.merge(endpoint.network(), 1, Integer::sum);
@@ -177,7 +181,7 @@ final class LoadAssignments {
     return new Rank(rank, LocalityPriorities.describe(rank, client.locality(), !lb.failoverDirectives().isEmpty()));
   }
 
-  private static LbEndpoint lbEndpoint(Endpoint endpoint) {
+  static LbEndpoint lbEndpoint(Endpoint endpoint) {
     return LbEndpoint.newBuilder()
         .setEndpoint(io.envoyproxy.envoy.config.endpoint.v3.Endpoint.newBuilder()
             .setAddress(Address.newBuilder().setSocketAddress(SocketAddress.newBuilder()

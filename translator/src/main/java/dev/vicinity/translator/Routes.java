@@ -19,10 +19,11 @@ import java.util.Optional;
 final class Routes {
   private Routes() {}
 
+  /** @param destinations the port's destinations, in {@code host:port} order */
   static RouteConfiguration build(int port, List<Destination> destinations, List<TrafficShiftRule> shifts, ClientProfile client) {
     RouteConfiguration.Builder routes = RouteConfiguration.newBuilder()
         .setName(ResourceNames.routeConfiguration(port));
-    for (Destination destination : destinations.stream().sorted(java.util.Comparator.comparing(Destination::hostPort)).toList()) {
+    for (Destination destination : destinations) { // in host:port order, as the catalog lists them
       Optional<TrafficShiftRule> shift = shifts.stream()
           .filter(rule -> rule.host().equals(destination.host()) && rule.port() == destination.port())
           .findFirst();

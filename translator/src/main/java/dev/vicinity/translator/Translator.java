@@ -55,8 +55,8 @@ public final class Translator {
       }
     });
     return new XdsResources(
-        visible.stream().map(Clusters::build).toList(),
-        visible.stream().map(d -> LoadAssignments.build(d, client, catalog.meshes())).toList(),
+        visible.stream().map(d -> catalog.clusters().get(d.clusterName())).toList(),
+        visible.stream().map(d -> LoadAssignments.build(d, client, catalog.meshes(), catalog.lbEndpoints())).toList(),
         listeners,
         routes);
   }
