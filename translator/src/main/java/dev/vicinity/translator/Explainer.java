@@ -55,7 +55,6 @@ public final class Explainer {
       Catalog catalog, ClientProfile client, String host, Optional<Integer> port, Set<String> failed) {
     List<Route> routes = new ArrayList<>();
     List<String> notes = new ArrayList<>();
-    XdsResources resources = Translator.translate(catalog, client);
     List<Destination> visible = catalog.destinations().stream().filter(d -> d.visibleTo(client)).toList();
     for (Destination destination : visible) {
       if (port.isPresent() && port.get() != destination.port()) {
@@ -73,8 +72,8 @@ public final class Explainer {
       List<Target> targets = new ArrayList<>();
       for (TrafficShiftRule.WeightedCluster cluster : clusters) {
         catalog.destination(cluster.clusterName()).filter(d -> d.visibleTo(client)).ifPresent(target -> {
-          ClusterLoadAssignment assignment = resources.endpoints().stream()
-              .filter(a -> a.getClusterName().equals(target.clusterName())).findFirst().orElseThrow();
+          // The same load assignment the client is sent, built for this cluster only.
+          ClusterLoadAssignment assignment = LoadAssignments.build(target, client, catalog.meshes(), catalog.lbEndpoints());
           targets.add(target(target, cluster.weight(), assignment, client, failed));
         });
       }
