@@ -30,8 +30,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The file inventory: the world of every configured cluster from {@code clusters/<name>/*.yaml} and the
- * policies from {@code policies/**}, re-read when a file changes. Changes are found by polling file
+ * The file inventory: the world of every file cluster (one without an API server) from
+ * {@code clusters/<name>/*.yaml} and the policies from {@code policies/**}, re-read when a file changes. Changes are found by polling file
  * names, sizes and modification times, which works on every file system (inotify does not see through
  * ConfigMap symlink swaps or network mounts).
  */
@@ -66,7 +66,9 @@ public final class FileSource implements AutoCloseable {
     Set<String> files = new HashSet<>();
     List<ClusterWorld> clusters = new ArrayList<>();
     for (ClusterConfig cluster : config.clusters()) {
-      clusters.add(loadCluster(cluster, errors, files));
+      if (!cluster.live()) {
+        clusters.add(loadCluster(cluster, errors, files));
+      }
     }
     List<Policy> loaded = new ArrayList<>();
     Map<String, String> firstSource = new LinkedHashMap<>();

@@ -13,6 +13,7 @@ import io.envoyproxy.controlplane.cache.v3.Snapshot;
 import io.envoyproxy.controlplane.cache.v3.SimpleCache;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -41,6 +42,7 @@ final class Reconciler implements AutoCloseable {
   });
   private final AtomicBoolean scheduled = new AtomicBoolean();
   private final Set<ClientProfile> groups = ConcurrentHashMap.newKeySet();
+  private final Supplier<Inputs> source;
   private volatile Inputs inputs;
   private volatile boolean ready;
   private volatile List<PolicyStatus> statuses = List.of();
@@ -49,17 +51,18 @@ final class Reconciler implements AutoCloseable {
   private Inputs translated;
   private Catalog catalog;
 
-  Reconciler(SimpleCache<ClientProfile> cache, Duration window, MeshTopology meshes, TranslationOptions options, Inputs initial) {
+  Reconciler(
+      SimpleCache<ClientProfile> cache, Duration window, MeshTopology meshes, TranslationOptions options, Supplier<Inputs> source) {
     this.cache = cache;
     this.window = window;
     this.meshes = meshes;
     this.options = options;
-    this.inputs = initial;
+    this.source = source;
+    this.inputs = source.get();
   }
 
-  /** New inputs from a source; the latest wins. */
-  void onInputs(Inputs fresh) {
-    inputs = fresh;
+  /** Something changed in a source: look again, within the coalescing window. */
+  void onChange() {
     signal();
   }
 
@@ -97,13 +100,20 @@ final class Reconciler implements AutoCloseable {
 
   private void reconcile() {
     scheduled.set(false);
-    Inputs current = inputs;
+    Inputs current;
+    try {
+      current = source.get();
+    } catch (RuntimeException e) {
+      log.error("reading the sources failed; the previous snapshots keep serving", e);
+      return;
+    }
+    inputs = current;
     try {
       if (!current.world().allSynced()) {
         // An empty load assignment would black-hole traffic: serve nothing until every cluster synced.
         return;
       }
-      if (current != translated) {
+      if (!current.equals(translated)) {
         catalog = Catalog.build(current.world(), current.policies(), meshes);
         translated = current;
         statuses = catalog.statuses();

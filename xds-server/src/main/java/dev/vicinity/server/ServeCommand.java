@@ -73,6 +73,9 @@ final class ServeCommand implements Callable<Integer> {
       err.println("cannot start: " + e.getMessage() + (cause != e ? " (" + cause.getMessage() + ")" : "")
           + "; xDS port " + options.xdsPort() + ", debug " + options.debugAddress() + ":" + options.debugPort());
       return START_FAILED;
+    } catch (IllegalArgumentException e) {
+      err.println("cannot start: " + e.getMessage());
+      return START_FAILED;
     }
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "vicinity-shutdown"));
     server.awaitTermination();

@@ -1,7 +1,7 @@
 package dev.vicinity.server;
 
-import dev.vicinity.discovery.FileSource;
-import dev.vicinity.discovery.Inputs;
+import dev.vicinity.discovery.Discovery;
+import dev.vicinity.discovery.KubernetesClusterSource;
 import dev.vicinity.translator.ClientProfile;
 import dev.vicinity.translator.TranslationOptions;
 import io.envoyproxy.controlplane.cache.v3.SimpleCache;
@@ -21,18 +21,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running Vicinity: the file source, the reconciler, the ADS gRPC server (java-control-plane) and the
+ * A running Vicinity: the sources (files and live clusters), the reconciler, the ADS gRPC server (java-control-plane) and the
  * debug HTTP server. Data flows one way: source, then reconciler (translate), then cache, then streams.
  */
 public final class VicinityServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(VicinityServer.class);
 
-  private final FileSource source;
+  private final Discovery source;
   private final Reconciler reconciler;
   private final Server grpc;
   private final DebugServer debug;
 
-  private VicinityServer(FileSource source, Reconciler reconciler, Server grpc, DebugServer debug) {
+  private VicinityServer(Discovery source, Reconciler reconciler, Server grpc, DebugServer debug) {
     this.source = source;
     this.reconciler = reconciler;
     this.grpc = grpc;
@@ -41,11 +41,10 @@ public final class VicinityServer implements AutoCloseable {
 
   /** Reads the configuration directory, starts every part and returns once all listen. */
   public static VicinityServer start(ServerOptions options) throws IOException {
-    FileSource source = new FileSource(options.configDirectory(), options.config());
-    Inputs initial = source.load();
+    Discovery source = new Discovery(options.configDirectory(), options.config(), KubernetesClusterSource::clientFor);
     SimpleCache<ClientProfile> cache = new SimpleCache<>(new ClientProfiles());
     Reconciler reconciler = new Reconciler(cache, options.coalesceWindow(), options.config().meshTopology(),
-        new TranslationOptions(options.config().server().envoyListenerAddress()), initial);
+        new TranslationOptions(options.config().server().envoyListenerAddress()), source::current);
     V3DiscoveryServer discovery = new V3DiscoveryServer(new GroupTracker(reconciler), cache);
     StreamNodeInterceptor nodes = new StreamNodeInterceptor();
     NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(options.xdsPort()))
@@ -69,8 +68,8 @@ public final class VicinityServer implements AutoCloseable {
       throw e;
     }
     VicinityServer server = new VicinityServer(source, reconciler, grpc, debug);
-    source.watch(options.filePollInterval(), reconciler::onInputs);
-    reconciler.onInputs(initial);
+    source.start(options.filePollInterval(), reconciler::onChange);
+    reconciler.onChange();
     log.info("xDS (ADS, gRPC) listening on port {}", server.xdsPort());
     log.info("debug HTTP on http://{}:{}/debug/snapshots", options.debugAddress(), server.debugPort());
     return server;

@@ -72,6 +72,14 @@ public final class ConfigReader {
             errors.add(document.error(at.appendProperty("port"), gateway.port() + " is not a port number: expected 1-65535"));
           }
         }
+        if (cluster.inCluster() && !cluster.kubeconfig().isEmpty()) {
+          errors.add(document.error(clusters.appendIndex(i).appendProperty("inCluster"),
+              "either 'inCluster: true' or 'kubeconfig' (with 'context'), not both"));
+        }
+        if (!cluster.context().isEmpty() && cluster.kubeconfig().isEmpty()) {
+          errors.add(document.error(clusters.appendIndex(i).appendProperty("context"),
+              "'context' needs 'kubeconfig': the file the context is in"));
+        }
         if (!cluster.eastWestGateways().isEmpty() && cluster.network().isEmpty()) {
           errors.add(document.error(clusters.appendIndex(i).appendProperty("network"),
               "required with eastWestGateways: the network those gateways lead into"));
