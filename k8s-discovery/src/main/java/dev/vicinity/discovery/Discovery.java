@@ -4,6 +4,7 @@ import dev.vicinity.api.config.ClusterConfig;
 import dev.vicinity.api.config.VicinityConfig;
 import dev.vicinity.api.world.World;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +28,7 @@ public final class Discovery implements AutoCloseable {
     this.fromFiles = files.load();
     for (ClusterConfig cluster : config.clusters()) {
       if (cluster.live()) {
-        live.add(new KubernetesClusterSource(cluster, clients.apply(cluster)));
+        live.add(new KubernetesClusterSource(cluster, clients.apply(cluster), config.server().clusterSyncTimeout(), Clock.systemUTC()));
       }
     }
   }

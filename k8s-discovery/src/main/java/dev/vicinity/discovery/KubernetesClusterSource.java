@@ -15,6 +15,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -33,13 +36,25 @@ public final class KubernetesClusterSource implements AutoCloseable {
 
   private final ClusterConfig cluster;
   private final KubernetesClient client;
+  private final Duration syncTimeout;
+  private final Clock clock;
   private final List<SharedIndexInformer<Service>> services = new ArrayList<>();
   private final List<SharedIndexInformer<EndpointSlice>> slices = new ArrayList<>();
   private SharedIndexInformer<Node> nodes;
+  private volatile Instant syncDeadline;
+  // Only for logging transitions once; read and written on the reconciler's thread.
+  private boolean wasWatching = true;
+  private boolean reportedFailure;
 
-  public KubernetesClusterSource(ClusterConfig cluster, KubernetesClient client) {
+  /**
+   * @param syncTimeout how long the first sync may take before the cluster is marked FAILED
+   * @param clock the time source for that deadline
+   */
+  public KubernetesClusterSource(ClusterConfig cluster, KubernetesClient client, Duration syncTimeout, Clock clock) {
     this.cluster = cluster;
     this.client = client;
+    this.syncTimeout = syncTimeout;
+    this.clock = clock;
   }
 
   /** A client for the cluster's kubeconfig context, or for the pod's own service account. */
@@ -61,31 +76,62 @@ public final class KubernetesClusterSource implements AutoCloseable {
 
   /** Starts the informers, which tell {@code onChange} of every event; returns at once (they sync in the background). */
   public void start(Runnable onChange) {
+    syncDeadline = clock.instant().plus(syncTimeout);
     ResourceEventHandler<Object> signal = new Signal(onChange);
-    nodes = client.nodes().inform(handler(signal), RESYNC_MILLIS);
+    nodes = started(client.nodes().runnableInformer(RESYNC_MILLIS), signal);
     if (cluster.namespaces().isEmpty()) {
-      services.add(client.services().inAnyNamespace().inform(handler(signal), RESYNC_MILLIS));
-      slices.add(client.discovery().v1().endpointSlices().inAnyNamespace().inform(handler(signal), RESYNC_MILLIS));
+      services.add(started(client.services().inAnyNamespace().runnableInformer(RESYNC_MILLIS), signal));
+      slices.add(started(client.discovery().v1().endpointSlices().inAnyNamespace().runnableInformer(RESYNC_MILLIS), signal));
     } else {
       for (String namespace : cluster.namespaces()) {
-        services.add(client.services().inNamespace(namespace).inform(handler(signal), RESYNC_MILLIS));
-        slices.add(client.discovery().v1().endpointSlices().inNamespace(namespace).inform(handler(signal), RESYNC_MILLIS));
+        services.add(started(client.services().inNamespace(namespace).runnableInformer(RESYNC_MILLIS), signal));
+        slices.add(started(client.discovery().v1().endpointSlices().inNamespace(namespace).runnableInformer(RESYNC_MILLIS), signal));
       }
     }
     log.info("cluster {}: watching {} at {}", cluster.name(),
         cluster.namespaces().isEmpty() ? "all namespaces" : cluster.namespaces(), client.getMasterUrl());
   }
 
-  /** The cluster's world now: PENDING until every informer has listed once. */
+  /**
+   * The cluster's world now: PENDING until every informer has listed once (FAILED once the sync
+   * timeout has passed without that); STALE, with the last known endpoints kept, while any informer's
+   * watch is down (fabric8 reconnects with a bounded backoff and re-lists).
+   */
   public ClusterWorld current() {
-    boolean synced = nodes != null && nodes.hasSynced()
-        && services.stream().allMatch(SharedIndexInformer::hasSynced)
-        && slices.stream().allMatch(SharedIndexInformer::hasSynced);
+    List<SharedIndexInformer<?>> informers = informers();
+    boolean synced = !informers.isEmpty() && informers.stream().allMatch(SharedIndexInformer::hasSynced);
     if (!synced) {
-      return ClusterWorld.pending(cluster.id(), cluster.network());
+      boolean late = syncDeadline != null && clock.instant().isAfter(syncDeadline);
+      if (late && !reportedFailure) {
+        reportedFailure = true;
+        log.error("cluster {}: not synced within {} at {}; it is marked FAILED and serves nothing until it syncs",
+            cluster.name(), syncTimeout, client.getMasterUrl());
+      }
+      ClusterWorld pending = ClusterWorld.pending(cluster.id(), cluster.network());
+      return late ? pending.withSyncState(SyncState.FAILED) : pending;
+    }
+    boolean watching = informers.stream().allMatch(SharedIndexInformer::isWatching);
+    if (watching != wasWatching) {
+      wasWatching = watching;
+      if (watching) {
+        log.info("cluster {}: watching again at {}", cluster.name(), client.getMasterUrl());
+      } else {
+        log.warn("cluster {}: lost its watch on {}; its last known endpoints keep serving (stale)",
+            cluster.name(), client.getMasterUrl());
+      }
     }
     return KubernetesWorldMapper.toClusterWorld(cluster, nodes.getStore().list(), all(services), all(slices))
-        .withSyncState(SyncState.SYNCED);
+        .withSyncState(watching ? SyncState.SYNCED : SyncState.STALE);
+  }
+
+  private List<SharedIndexInformer<?>> informers() {
+    List<SharedIndexInformer<?>> all = new ArrayList<>();
+    if (nodes != null) {
+      all.add(nodes);
+    }
+    all.addAll(services);
+    all.addAll(slices);
+    return all;
   }
 
   private static <T> List<T> all(Collection<SharedIndexInformer<T>> informers) {
@@ -94,9 +140,19 @@ public final class KubernetesClusterSource implements AutoCloseable {
     return items;
   }
 
-  @SuppressWarnings("unchecked")
-  private static <T> ResourceEventHandler<T> handler(ResourceEventHandler<Object> signal) {
-    return (ResourceEventHandler<T>) signal;
+  /**
+   * Starts an informer without waiting for it: an API server that is down at start-up must not stop
+   * Vicinity from serving the other clusters. Every failure is retried (fabric8 backs off), before
+   * the first list as well as after.
+   */
+  private <T> SharedIndexInformer<T> started(SharedIndexInformer<T> informer, ResourceEventHandler<Object> signal) {
+    informer.addEventHandler(signal);
+    informer.exceptionHandler((isStarted, failure) -> {
+      log.debug("cluster {}: {} failed, retrying", cluster.name(), isStarted ? "watch" : "initial list", failure);
+      return true;
+    });
+    informer.start();
+    return informer;
   }
 
   @Override

@@ -17,7 +17,11 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
+import java.net.InetAddress;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -74,7 +78,7 @@ class KubernetesClusterSourceTest {
         .withNewSpec().addNewPort().withName("http").withPort(9080).endPort().endSpec().build()).create();
     node("n1", "us-east-1", "us-east-1a");
     client.discovery().v1().endpointSlices().inNamespace("bookinfo").resource(slice(true)).create();
-    source = new KubernetesClusterSource(CLUSTER, client);
+    source = new KubernetesClusterSource(CLUSTER, client, Duration.ofMinutes(1), Clock.systemUTC());
     source.start(signals::incrementAndGet);
   }
 
@@ -139,10 +143,81 @@ class KubernetesClusterSourceTest {
     ClusterConfig onlyBookinfo = new ClusterConfig("mgmt-cluster", "network1", null, List.of(), null, null, null, List.of("bookinfo"));
     startSource();
     source.close();
-    source = new KubernetesClusterSource(onlyBookinfo, server.createClient());
+    source = new KubernetesClusterSource(onlyBookinfo, server.createClient(), Duration.ofMinutes(1), Clock.systemUTC());
     source.start(signals::incrementAndGet);
 
     await().atMost(WITHIN).untilAsserted(() -> assertThat(source.current().syncState()).isEqualTo(SyncState.SYNCED));
     assertThat(source.current().services()).extracting(s -> s.key().toString()).containsExactly("bookinfo/reviews");
+  }
+
+  @Test
+  void anApiServerOutageKeepsTheLastKnownEndpointsAsStaleAndResyncsWhenItReturns() throws Exception {
+    startSource();
+    await().atMost(WITHIN).untilAsserted(() -> assertThat(source.current().syncState()).isEqualTo(SyncState.SYNCED));
+    int port = server.getPort();
+
+    server.destroy();
+
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(source.current().syncState()).isEqualTo(SyncState.STALE));
+    assertThat(source.current().endpoints()).extracting(Endpoint::address).containsExactly("10.0.0.1");
+
+    server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(), false);
+    server.init(InetAddress.getByName("127.0.0.1"), port);
+    try (KubernetesClient again = server.createClient()) {
+      again.nodes().resource(new NodeBuilder().withNewMetadata().withName("n1")
+          .withLabels(Map.of("topology.kubernetes.io/region", "us-east-1", "topology.kubernetes.io/zone", "us-east-1b")).endMetadata().build())
+          .create();
+      again.discovery().v1().endpointSlices().inNamespace("bookinfo").resource(slice(false)).create();
+    }
+
+    // fabric8 reconnects its watches with a bounded backoff; what changed meanwhile arrives again.
+    // (The mock server does not answer a stale resourceVersion with 410 Gone as a real one does, so
+    // this shows the watches coming back, not the re-list a real API server would force.)
+    await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+      ClusterWorld world = source.current();
+      assertThat(world.syncState()).isEqualTo(SyncState.SYNCED);
+      assertThat(world.endpoints()).singleElement().satisfies(e -> {
+        assertThat(e.locality()).isEqualTo(Locality.of("us-east-1", "us-east-1b"));
+        assertThat(e.conditions().ready()).isFalse();
+      });
+    });
+  }
+
+  @Test
+  void aClusterThatNeverSyncsIsMarkedFailedAfterTheTimeout() throws Exception {
+    int closedPort;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+    MovableClock clock = new MovableClock();
+    KubernetesClient unreachable = new io.fabric8.kubernetes.client.KubernetesClientBuilder()
+        .withConfig(new io.fabric8.kubernetes.client.ConfigBuilder().withMasterUrl("http://127.0.0.1:" + closedPort).build()).build();
+    source = new KubernetesClusterSource(CLUSTER, unreachable, Duration.ofSeconds(30), clock);
+    source.start(signals::incrementAndGet);
+
+    assertThat(source.current().syncState()).isEqualTo(SyncState.PENDING);
+    clock.now = clock.now.plusSeconds(31);
+    assertThat(source.current().syncState()).isEqualTo(SyncState.FAILED);
+    assertThat(source.current().endpoints()).isEmpty();
+  }
+
+  /** A clock the test moves by hand. */
+  private static final class MovableClock extends Clock {
+    volatile Instant now = Instant.parse("2026-11-22T00:00:00Z");
+
+    @Override
+    public java.time.ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
   }
 }

@@ -4,7 +4,12 @@ import java.time.Duration;
 
 /** Server settings from {@code vicinity.yaml}; command-line flags override them. */
 public record ServerSettings(
-    Integer xdsPort, Integer debugPort, String debugAddress, Duration coalesceWindow, String envoyListenerAddress) {
+    Integer xdsPort,
+    Integer debugPort,
+    String debugAddress,
+    Duration coalesceWindow,
+    String envoyListenerAddress,
+    Duration clusterSyncTimeout) {
   public static final int DEFAULT_XDS_PORT = 18000;
   public static final int DEFAULT_DEBUG_PORT = 19000;
   /** The debug endpoint shows the whole configuration: loopback unless told otherwise. */
@@ -14,7 +19,15 @@ public record ServerSettings(
   /** Where Envoy clients' outbound listeners bind (Istio's sidecars capture traffic to them). */
   public static final String DEFAULT_ENVOY_LISTENER_ADDRESS = "0.0.0.0";
 
-  public static final ServerSettings DEFAULTS = new ServerSettings(null, null, null, null, null);
+  /** How long a live cluster may take to sync first before it is marked FAILED (and readiness stops waiting). */
+  public static final Duration DEFAULT_CLUSTER_SYNC_TIMEOUT = Duration.ofMinutes(2);
+
+  public static final ServerSettings DEFAULTS = new ServerSettings(null, null, null, null, null, null);
+
+  /** Settings without a cluster sync timeout of their own. */
+  public ServerSettings(Integer xdsPort, Integer debugPort, String debugAddress, Duration coalesceWindow, String envoyListenerAddress) {
+    this(xdsPort, debugPort, debugAddress, coalesceWindow, envoyListenerAddress, null);
+  }
 
   public ServerSettings {
     xdsPort = xdsPort == null ? DEFAULT_XDS_PORT : xdsPort;
@@ -24,5 +37,6 @@ public record ServerSettings(
     envoyListenerAddress = envoyListenerAddress == null || envoyListenerAddress.isEmpty()
         ? DEFAULT_ENVOY_LISTENER_ADDRESS
         : envoyListenerAddress;
+    clusterSyncTimeout = clusterSyncTimeout == null ? DEFAULT_CLUSTER_SYNC_TIMEOUT : clusterSyncTimeout;
   }
 }

@@ -36,10 +36,13 @@ public record World(Map<ClusterId, ClusterWorld> clusters) {
     return new World(byId.build());
   }
 
-  /** True once every cluster has synced at least once (stale clusters still count: they keep serving). */
+  /**
+   * True once no cluster is still waiting for its first sync: stale clusters count (they keep
+   * serving their last known endpoints), and so do failed ones (given up on, loudly, after the sync
+   * timeout, so that one unreachable cluster does not keep every other one from being served).
+   */
   public boolean allSynced() {
-    return clusters.values().stream()
-        .allMatch(c -> c.syncState() == SyncState.SYNCED || c.syncState() == SyncState.STALE);
+    return clusters.values().stream().noneMatch(c -> c.syncState() == SyncState.PENDING);
   }
 
   public Stream<DiscoveredService> services() {

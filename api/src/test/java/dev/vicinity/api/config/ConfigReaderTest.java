@@ -174,7 +174,7 @@ class ConfigReaderTest {
         """;
 
     assertOnlyErrors(read(yaml), error(3, "server.xdsport",
-        "unknown field 'xdsport'; expected one of: coalesceWindow, debugAddress, debugPort, envoyListenerAddress, xdsPort"));
+        "unknown field 'xdsport'; expected one of: clusterSyncTimeout, coalesceWindow, debugAddress, debugPort, envoyListenerAddress, xdsPort"));
   }
 
   @Test

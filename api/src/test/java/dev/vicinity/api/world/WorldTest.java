@@ -57,11 +57,12 @@ class WorldTest {
     "SYNCED,  STALE,   true",
     "STALE,   STALE,   true",
     "SYNCED,  PENDING, false",
-    "SYNCED,  FAILED,  false",
+    "SYNCED,  FAILED,  true",
     "PENDING, PENDING, false",
-    "STALE,   FAILED,  false",
+    "STALE,   FAILED,  true",
+    "FAILED,  PENDING, false",
   })
-  void allSyncedOnceEveryClusterHasSynced(SyncState first, SyncState second, boolean expected) {
+  void allSyncedOnceNoClusterWaitsForItsFirstSync(SyncState first, SyncState second, boolean expected) {
     World world = World.of(List.of(cluster("a", first), cluster("b", second)));
 
     assertThat(world.allSynced()).isEqualTo(expected);
