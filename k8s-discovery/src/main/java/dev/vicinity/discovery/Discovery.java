@@ -8,6 +8,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
@@ -16,7 +19,18 @@ import java.util.function.Function;
  */
 public final class Discovery implements AutoCloseable {
   private final FileSource files;
+  /**
+   * How often live clusters are looked at without an event: a lost watch or a passed sync timeout
+   * changes a cluster's state, but sends no informer event.
+   */
+  public static final Duration LIVE_CHECK_INTERVAL = Duration.ofSeconds(5);
+
   private final List<KubernetesClusterSource> live = new ArrayList<>();
+  private final ScheduledExecutorService checks = Executors.newSingleThreadScheduledExecutor(runnable -> {
+    Thread thread = new Thread(runnable, "vicinity-live-cluster-check");
+    thread.setDaemon(true);
+    return thread;
+  });
   private volatile Inputs fromFiles;
 
   /**
@@ -33,13 +47,19 @@ public final class Discovery implements AutoCloseable {
     }
   }
 
-  /** Starts watching files and clusters; {@code onChange} only signals that {@link #current()} moved. */
-  public void start(Duration filePollInterval, Runnable onChange) {
+  /**
+   * Starts watching files and clusters; {@code onChange} only signals that {@link #current()} may have
+   * moved, and is also called every {@code liveCheckInterval} while there are live clusters.
+   */
+  public void start(Duration filePollInterval, Duration liveCheckInterval, Runnable onChange) {
     files.watch(filePollInterval, inputs -> {
       fromFiles = inputs;
       onChange.run();
     });
     live.forEach(source -> source.start(onChange));
+    if (!live.isEmpty()) {
+      checks.scheduleWithFixedDelay(onChange, liveCheckInterval.toMillis(), liveCheckInterval.toMillis(), TimeUnit.MILLISECONDS);
+    }
   }
 
   /** The world of every cluster, file and live, with the file policies and their errors. */
@@ -54,6 +74,7 @@ public final class Discovery implements AutoCloseable {
 
   @Override
   public void close() {
+    checks.shutdownNow();
     files.close();
     live.forEach(KubernetesClusterSource::close);
   }

@@ -68,7 +68,7 @@ public final class VicinityServer implements AutoCloseable {
       throw e;
     }
     VicinityServer server = new VicinityServer(source, reconciler, grpc, debug);
-    source.start(options.filePollInterval(), reconciler::onChange);
+    source.start(options.filePollInterval(), Discovery.LIVE_CHECK_INTERVAL, reconciler::onChange);
     reconciler.onChange();
     log.info("xDS (ADS, gRPC) listening on port {}", server.xdsPort());
     log.info("debug HTTP on http://{}:{}/debug/snapshots", options.debugAddress(), server.debugPort());
