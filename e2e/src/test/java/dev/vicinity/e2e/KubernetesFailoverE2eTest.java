@@ -7,7 +7,9 @@ import dev.vicinity.discovery.ClusterFileReader;
 import dev.vicinity.discovery.KubernetesObjects;
 import dev.vicinity.server.VicinityServer;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
@@ -18,6 +20,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -32,7 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The bookinfo failover driven from Kubernetes: two API servers (fabric8's mock server in CRUD mode)
  * hold the example's Nodes, Services and EndpointSlices; Vicinity watches them through kubeconfig
  * contexts; the backends keep running and the failover is triggered by the local endpoints going
- * not-ready in their EndpointSlice, as a failing readiness probe would.
+ * not-ready in their EndpointSlice, as a failing readiness probe would. The VirtualDestination is a
+ * custom resource in mgmt-cluster, with its status written back; the TrafficPolicy is still a file.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class KubernetesFailoverE2eTest {
@@ -64,13 +69,18 @@ class KubernetesFailoverE2eTest {
     try (KubernetesClient remoteClient = remote.createClient()) {
       load(remoteClient, example.resolve("clusters/remote-cluster"));
     }
+    // The VirtualDestination becomes a custom resource in mgmt-cluster; the TrafficPolicy stays a file.
+    installCrds(mgmtClient);
+    Path virtualDestination = example.resolve("policies/bookinfo-global.yaml");
+    mgmtClient.resource(Files.readString(virtualDestination)).create();
+    Files.delete(virtualDestination);
     // The same configuration, but both clusters live: their worlds now come from the API servers.
     Path kubeconfig = temp.resolve("kubeconfig");
     Files.writeString(kubeconfig, kubeconfig(mgmtClient.getMasterUrl().toString(), remote.createClient().getMasterUrl().toString()));
     Path config = example.resolve("vicinity.yaml");
     Files.writeString(config, Files.readString(config)
         .replace("- name: mgmt-cluster\n  network: network1\n",
-            "- name: mgmt-cluster\n  network: network1\n  kubeconfig: " + kubeconfig + "\n  context: mgmt\n")
+            "- name: mgmt-cluster\n  network: network1\n  kubeconfig: " + kubeconfig + "\n  context: mgmt\n  policySource: true\n")
         .replace("- name: remote-cluster\n  network: network1\n",
             "- name: remote-cluster\n  network: network1\n  kubeconfig: " + kubeconfig + "\n  context: remote\n"));
     deleteRecursively(example.resolve("clusters"));
@@ -104,6 +114,14 @@ class KubernetesFailoverE2eTest {
         objects.nodes().forEach(n -> client.nodes().resource(n).create());
         objects.services().forEach(s -> client.services().resource(s).create());
         objects.endpointSlices().forEach(s -> client.discovery().v1().endpointSlices().resource(s).create());
+      }
+    }
+  }
+
+  private static void installCrds(KubernetesClient client) throws IOException {
+    try (Stream<Path> files = Files.list(Path.of("..", "deploy", "crds"))) {
+      for (Path file : files.sorted().toList()) {
+        client.resource(Files.readString(file)).create();
       }
     }
   }
@@ -145,6 +163,23 @@ class KubernetesFailoverE2eTest {
       e.getConditions().setServing(ready);
     });
     mgmtClient.discovery().v1().endpointSlices().inNamespace("bookinfo").resource(slice).update();
+  }
+
+  @Test
+  @Order(0)
+  @SuppressWarnings("unchecked")
+  void theVirtualDestinationResourceShowsItsStatusWrittenBack() {
+    Resource<GenericKubernetesResource> resource = mgmtClient
+        .genericKubernetesResources("networking.enterprise.mesh.gloo.solo.io/v1beta1", "VirtualDestination")
+        .inNamespace("gloo-mesh").withName("bookinfo-global");
+
+    await().atMost(WITHIN).until(() -> resource.get().getAdditionalProperties().get("status") != null);
+    Map<?, ?> status = (Map<?, ?>) resource.get().getAdditionalProperties().get("status");
+    assertThat(status.get("state")).isEqualTo("ACCEPTED");
+    assertThat(status.get("observedGeneration")).isEqualTo(1);
+    assertThat((List<Object>) status.get("selectedDestinations")).containsExactlyInAnyOrder(
+        Map.of("name", "reviews", "namespace", "bookinfo", "clusterName", "mgmt-cluster"),
+        Map.of("name", "reviews", "namespace", "bookinfo", "clusterName", "remote-cluster"));
   }
 
   @Test

@@ -2,11 +2,17 @@ package dev.vicinity.discovery;
 
 import dev.vicinity.api.config.ClusterConfig;
 import dev.vicinity.api.config.VicinityConfig;
+import dev.vicinity.api.policy.Policy;
+import dev.vicinity.api.policy.PolicySet;
+import dev.vicinity.api.policy.PolicyStatus;
 import dev.vicinity.api.world.World;
+import dev.vicinity.api.yaml.ConfigError;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -26,6 +32,7 @@ public final class Discovery implements AutoCloseable {
   public static final Duration LIVE_CHECK_INTERVAL = Duration.ofSeconds(5);
 
   private final List<KubernetesClusterSource> live = new ArrayList<>();
+  private final List<PolicyResourceSource> policySources = new ArrayList<>();
   private final ScheduledExecutorService checks = Executors.newSingleThreadScheduledExecutor(runnable -> {
     Thread thread = new Thread(runnable, "vicinity-live-cluster-check");
     thread.setDaemon(true);
@@ -42,7 +49,11 @@ public final class Discovery implements AutoCloseable {
     this.fromFiles = files.load();
     for (ClusterConfig cluster : config.clusters()) {
       if (cluster.live()) {
-        live.add(new KubernetesClusterSource(cluster, clients.apply(cluster), config.server().clusterSyncTimeout(), Clock.systemUTC()));
+        io.fabric8.kubernetes.client.KubernetesClient client = clients.apply(cluster);
+        live.add(new KubernetesClusterSource(cluster, client, config.server().clusterSyncTimeout(), Clock.systemUTC()));
+        if (cluster.policySource()) {
+          policySources.add(new PolicyResourceSource(cluster, client));
+        }
       }
     }
   }
@@ -57,25 +68,49 @@ public final class Discovery implements AutoCloseable {
       onChange.run();
     });
     live.forEach(source -> source.start(onChange));
+    policySources.forEach(source -> source.start(onChange));
     if (!live.isEmpty()) {
       checks.scheduleWithFixedDelay(onChange, liveCheckInterval.toMillis(), liveCheckInterval.toMillis(), TimeUnit.MILLISECONDS);
     }
   }
 
-  /** The world of every cluster, file and live, with the file policies and their errors. */
+  /**
+   * The world of every cluster, file and live, and the policies from files and from custom resources
+   * (a policy in both is taken from its file), with every error.
+   */
   public Inputs current() {
     Inputs files = fromFiles;
     World world = files.world();
     for (KubernetesClusterSource source : live) {
       world = world.with(source.current());
     }
-    return new Inputs(world, files.policies(), files.errors());
+    if (policySources.isEmpty()) {
+      return new Inputs(world, files.policies(), files.errors());
+    }
+    List<Policy> policies = new ArrayList<>(files.policies().virtualDestinations());
+    policies.addAll(files.policies().trafficPolicies());
+    policies.addAll(files.policies().destinationRules());
+    Set<String> known = new HashSet<>();
+    policies.forEach(p -> known.add(p.kind() + " " + p.ref()));
+    List<ConfigError> errors = new ArrayList<>(files.errors());
+    for (PolicyResourceSource source : policySources) {
+      PolicyResourceSource.Read read = source.current();
+      errors.addAll(read.errors());
+      read.policies().stream().filter(p -> known.add(p.kind() + " " + p.ref())).forEach(policies::add);
+    }
+    return new Inputs(world, PolicySet.of(policies), errors);
+  }
+
+  /** Writes policy statuses back to the custom resources they came from (files have no status). */
+  public void writeStatuses(List<PolicyStatus> statuses) {
+    policySources.forEach(source -> source.writeStatuses(statuses));
   }
 
   @Override
   public void close() {
     checks.shutdownNow();
     files.close();
+    policySources.forEach(PolicyResourceSource::close);
     live.forEach(KubernetesClusterSource::close);
   }
 }

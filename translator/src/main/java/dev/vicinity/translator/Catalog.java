@@ -1,5 +1,6 @@
 package dev.vicinity.translator;
 
+import dev.vicinity.api.policy.PolicyStatus;
 import com.google.common.collect.ImmutableList;
 import dev.vicinity.api.config.MeshTopology;
 import dev.vicinity.api.policy.ClusterObjectRef;

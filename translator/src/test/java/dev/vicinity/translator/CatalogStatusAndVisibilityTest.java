@@ -1,5 +1,6 @@
 package dev.vicinity.translator;
 
+import dev.vicinity.api.policy.PolicyStatus;
 import static dev.vicinity.translator.Fixtures.endpoint;
 import static dev.vicinity.translator.Fixtures.grpcClient;
 import static dev.vicinity.translator.Fixtures.outlierDetection;

@@ -20,7 +20,7 @@ import dev.vicinity.discovery.Inputs;
 import dev.vicinity.translator.Catalog;
 import dev.vicinity.translator.ClientProfile;
 import dev.vicinity.translator.Explainer;
-import dev.vicinity.translator.PolicyStatus;
+import dev.vicinity.api.policy.PolicyStatus;
 import io.envoyproxy.controlplane.cache.Resources;
 import io.envoyproxy.controlplane.cache.v3.SimpleCache;
 import io.envoyproxy.controlplane.cache.v3.Snapshot;

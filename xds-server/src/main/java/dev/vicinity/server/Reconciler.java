@@ -4,7 +4,7 @@ import dev.vicinity.api.config.MeshTopology;
 import dev.vicinity.discovery.Inputs;
 import dev.vicinity.translator.Catalog;
 import dev.vicinity.translator.ClientProfile;
-import dev.vicinity.translator.PolicyStatus;
+import dev.vicinity.api.policy.PolicyStatus;
 import dev.vicinity.translator.TranslationOptions;
 import dev.vicinity.translator.Translator;
 import io.envoyproxy.controlplane.cache.Resources;
@@ -13,6 +13,7 @@ import io.envoyproxy.controlplane.cache.v3.Snapshot;
 import io.envoyproxy.controlplane.cache.v3.SimpleCache;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -43,6 +44,7 @@ final class Reconciler implements AutoCloseable {
   private final AtomicBoolean scheduled = new AtomicBoolean();
   private final Set<ClientProfile> groups = ConcurrentHashMap.newKeySet();
   private final Supplier<Inputs> source;
+  private final Consumer<List<PolicyStatus>> statusSink;
   private volatile Inputs inputs;
   private volatile boolean ready;
   private volatile List<PolicyStatus> statuses = List.of();
@@ -52,12 +54,18 @@ final class Reconciler implements AutoCloseable {
   private Catalog catalog;
 
   Reconciler(
-      SimpleCache<ClientProfile> cache, Duration window, MeshTopology meshes, TranslationOptions options, Supplier<Inputs> source) {
+      SimpleCache<ClientProfile> cache,
+      Duration window,
+      MeshTopology meshes,
+      TranslationOptions options,
+      Supplier<Inputs> source,
+      Consumer<List<PolicyStatus>> statusSink) {
     this.cache = cache;
     this.window = window;
     this.meshes = meshes;
     this.options = options;
     this.source = source;
+    this.statusSink = statusSink;
     this.inputs = source.get();
   }
 
@@ -117,6 +125,7 @@ final class Reconciler implements AutoCloseable {
         catalog = Catalog.build(current.world(), current.policies(), meshes);
         translated = current;
         statuses = catalog.statuses();
+        statusSink.accept(statuses);
       }
       for (ClientProfile group : groups) {
         publish(group);

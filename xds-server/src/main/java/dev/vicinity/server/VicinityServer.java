@@ -44,7 +44,7 @@ public final class VicinityServer implements AutoCloseable {
     Discovery source = new Discovery(options.configDirectory(), options.config(), KubernetesClusterSource::clientFor);
     SimpleCache<ClientProfile> cache = new SimpleCache<>(new ClientProfiles());
     Reconciler reconciler = new Reconciler(cache, options.coalesceWindow(), options.config().meshTopology(),
-        new TranslationOptions(options.config().server().envoyListenerAddress()), source::current);
+        new TranslationOptions(options.config().server().envoyListenerAddress()), source::current, source::writeStatuses);
     V3DiscoveryServer discovery = new V3DiscoveryServer(new GroupTracker(reconciler), cache);
     StreamNodeInterceptor nodes = new StreamNodeInterceptor();
     NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(options.xdsPort()))

@@ -76,6 +76,10 @@ public final class ConfigReader {
           errors.add(document.error(clusters.appendIndex(i).appendProperty("inCluster"),
               "either 'inCluster: true' or 'kubeconfig' (with 'context'), not both"));
         }
+        if (cluster.policySource() && !cluster.live()) {
+          errors.add(document.error(clusters.appendIndex(i).appendProperty("policySource"),
+              "only a live cluster (kubeconfig or inCluster) can hold policy custom resources"));
+        }
         if (!cluster.context().isEmpty() && cluster.kubeconfig().isEmpty()) {
           errors.add(document.error(clusters.appendIndex(i).appendProperty("context"),
               "'context' needs 'kubeconfig': the file the context is in"));

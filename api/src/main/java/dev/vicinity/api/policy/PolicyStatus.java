@@ -1,9 +1,6 @@
-package dev.vicinity.translator;
+package dev.vicinity.api.policy;
 
 import com.google.common.collect.ImmutableList;
-import dev.vicinity.api.policy.ClusterObjectRef;
-import dev.vicinity.api.policy.ObjectRef;
-import dev.vicinity.api.policy.PolicyKind;
 import java.util.List;
 
 /**
