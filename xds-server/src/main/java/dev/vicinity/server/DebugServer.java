@@ -24,6 +24,7 @@ import dev.vicinity.api.policy.PolicyStatus;
 import io.envoyproxy.controlplane.cache.Resources;
 import io.envoyproxy.controlplane.cache.v3.SimpleCache;
 import io.envoyproxy.controlplane.cache.v3.Snapshot;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -39,8 +40,9 @@ import java.util.function.Supplier;
 
 /**
  * The operator's window: {@code /debug/snapshots} (each node group's resources as Envoy JSON),
- * {@code /debug/world}, {@code /debug/policies} (with status), {@code /debug/explain}, {@code /healthz}
- * and {@code /readyz}.
+ * {@code /debug/world}, {@code /debug/policies} (with status), {@code /debug/explain},
+ * {@code /debug/proxies} (every connected proxy, its ACKs and NACKs), {@code /metrics} (Prometheus text),
+ * {@code /healthz} and {@code /readyz}.
  */
 final class DebugServer implements AutoCloseable {
   private static final ObjectMapper MAPPER = new ObjectMapper()
@@ -60,7 +62,8 @@ final class DebugServer implements AutoCloseable {
     return thread;
   });
 
-  DebugServer(InetSocketAddress address, SimpleCache<ClientProfile> cache, Reconciler reconciler) throws IOException {
+  DebugServer(InetSocketAddress address, SimpleCache<ClientProfile> cache, Reconciler reconciler, Proxies proxies,
+      PrometheusMeterRegistry metrics) throws IOException {
     http = HttpServer.create(address, 0);
     http.setExecutor(executor);
     http.createContext("/healthz", exchange -> send(exchange, 200, "text/plain", "ok\n"));
@@ -76,6 +79,12 @@ final class DebugServer implements AutoCloseable {
     http.createContext("/debug/snapshots", exchange -> json(exchange, () -> snapshots(cache)));
     http.createContext("/debug/world", exchange -> json(exchange, () -> MAPPER.valueToTree(reconciler.inputs().world())));
     http.createContext("/debug/explain", exchange -> explain(exchange, reconciler));
+    http.createContext("/debug/proxies", exchange -> json(exchange, () -> {
+      ObjectNode root = MAPPER.createObjectNode();
+      root.set("proxies", MAPPER.valueToTree(proxies.list()));
+      return root;
+    }));
+    http.createContext("/metrics", exchange -> send(exchange, 200, "text/plain; version=0.0.4", metrics.scrape()));
     http.createContext("/debug/policies", exchange -> json(exchange, () -> policies(reconciler.inputs(), reconciler.statuses())));
     http.start();
   }

@@ -11,8 +11,13 @@ import io.envoyproxy.controlplane.cache.Resources;
 import io.envoyproxy.controlplane.cache.SnapshotConsistencyException;
 import io.envoyproxy.controlplane.cache.v3.Snapshot;
 import io.envoyproxy.controlplane.cache.v3.SimpleCache;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.Set;
@@ -27,7 +32,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The one serial writer of snapshots. Sources and streams only record what changed and signal; signals
  * arriving within the coalescing window become one pass, which translates for every node group with
- * clients and publishes the snapshots whose content changed.
+ * connected proxies and publishes the snapshots whose content changed. A group whose last proxy has
+ * left loses its snapshot.
  */
 final class Reconciler implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
@@ -42,9 +48,13 @@ final class Reconciler implements AutoCloseable {
     return thread;
   });
   private final AtomicBoolean scheduled = new AtomicBoolean();
+  /** When the first signal of the pass now scheduled came: the start of what its pushes answer. */
+  private volatile long firstSignalNanos;
   private final Set<ClientProfile> groups = ConcurrentHashMap.newKeySet();
   private final Supplier<Inputs> source;
   private final Consumer<List<PolicyStatus>> statusSink;
+  private final Proxies proxies;
+  private final Timer translation;
   private volatile Inputs inputs;
   private volatile boolean ready;
   private volatile List<PolicyStatus> statuses = List.of();
@@ -52,6 +62,8 @@ final class Reconciler implements AutoCloseable {
   // Touched only on the reconciler thread.
   private Inputs translated;
   private Catalog catalog;
+  /** Groups whose snapshot was translated from the current catalog. */
+  private final Set<ClientProfile> upToDate = new HashSet<>();
 
   Reconciler(
       SimpleCache<ClientProfile> cache,
@@ -59,13 +71,19 @@ final class Reconciler implements AutoCloseable {
       MeshTopology meshes,
       TranslationOptions options,
       Supplier<Inputs> source,
-      Consumer<List<PolicyStatus>> statusSink) {
+      Consumer<List<PolicyStatus>> statusSink,
+      Proxies proxies,
+      MeterRegistry registry) {
     this.cache = cache;
     this.window = window;
     this.meshes = meshes;
     this.options = options;
     this.source = source;
     this.statusSink = statusSink;
+    this.proxies = proxies;
+    this.translation = Timer.builder("vicinity.translation")
+        .description("Time to translate the world into every connected node group's resources, per pass that changed something")
+        .register(registry);
     this.inputs = source.get();
   }
 
@@ -101,12 +119,15 @@ final class Reconciler implements AutoCloseable {
   }
 
   private void signal() {
+    long now = System.nanoTime();
     if (scheduled.compareAndSet(false, true)) {
+      firstSignalNanos = now;
       executor.schedule(this::reconcile, window.toNanos(), TimeUnit.NANOSECONDS);
     }
   }
 
   private void reconcile() {
+    long startNanos = firstSignalNanos;
     scheduled.set(false);
     Inputs current;
     try {
@@ -121,14 +142,24 @@ final class Reconciler implements AutoCloseable {
         // An empty load assignment would black-hole traffic: serve nothing until every cluster synced.
         return;
       }
+      dropGroupsWithoutProxies();
+      long began = System.nanoTime();
       if (!current.equals(translated)) {
         catalog = Catalog.build(current.world(), current.policies(), meshes);
         translated = current;
+        upToDate.clear();
         statuses = catalog.statuses();
         statusSink.accept(statuses);
       }
+      int translatedGroups = 0;
       for (ClientProfile group : groups) {
-        publish(group);
+        if (upToDate.add(group)) {
+          publish(group, startNanos);
+          translatedGroups++;
+        }
+      }
+      if (translatedGroups > 0) {
+        translation.record(Duration.ofNanos(System.nanoTime() - began));
       }
       ready = true;
     } catch (RuntimeException e) {
@@ -136,7 +167,18 @@ final class Reconciler implements AutoCloseable {
     }
   }
 
-  private void publish(ClientProfile group) {
+  /** Forgets the groups whose last proxy has left; one that comes back is translated afresh. */
+  private void dropGroupsWithoutProxies() {
+    for (ClientProfile group : List.copyOf(groups)) {
+      if (!proxies.hasProxies(group) && cache.clearSnapshot(group)) {
+        groups.remove(group);
+        upToDate.remove(group);
+        log.info("node group {} has no proxies left; its snapshot is dropped", group);
+      }
+    }
+  }
+
+  private void publish(ClientProfile group, long startNanos) {
     Snapshot snapshot;
     try {
       snapshot = Snapshots.of(Translator.translate(catalog, group, options));
@@ -145,19 +187,27 @@ final class Reconciler implements AutoCloseable {
       return;
     }
     Snapshot previous = cache.getSnapshot(group);
-    if (previous == null || !sameVersions(previous, snapshot)) {
+    Map<String, String> changed = previous == null ? Map.of() : changedVersions(previous, snapshot);
+    if (previous == null || !changed.isEmpty()) {
+      // Told before the push, so that no ACK can come before the change is awaited.
+      if (!changed.isEmpty()) {
+        proxies.published(group, changed, startNanos);
+      }
       cache.setSnapshot(group, snapshot);
       log.debug("published {} for {}", snapshot.version(Resources.ResourceType.ENDPOINT), group);
     }
   }
 
-  private static boolean sameVersions(Snapshot a, Snapshot b) {
+  /** Type URL → new version, for each type whose version differs. */
+  private static Map<String, String> changedVersions(Snapshot before, Snapshot after) {
+    Map<String, String> changed = new HashMap<>();
     for (Resources.ResourceType type : Resources.ResourceType.values()) {
-      if (!a.version(type).equals(b.version(type))) {
-        return false;
+      if (!before.version(type).equals(after.version(type))) {
+        changed.put(Resources.V3.TYPE_URLS.stream()
+            .filter(url -> Resources.TYPE_URLS_TO_RESOURCE_TYPE.get(url) == type).findFirst().orElseThrow(), after.version(type));
       }
     }
-    return true;
+    return changed;
   }
 
   @Override

@@ -1,5 +1,8 @@
 package dev.vicinity.server;
 
+import dev.vicinity.api.config.ClusterConfig;
+import dev.vicinity.api.config.VicinityConfig;
+import dev.vicinity.api.world.SyncState;
 import dev.vicinity.discovery.Discovery;
 import dev.vicinity.discovery.KubernetesClusterSource;
 import dev.vicinity.translator.ClientProfile;
@@ -13,7 +16,12 @@ import io.grpc.BindableService;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
+import java.time.Clock;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -43,10 +51,14 @@ public final class VicinityServer implements AutoCloseable {
   public static VicinityServer start(ServerOptions options) throws IOException {
     Discovery source = new Discovery(options.configDirectory(), options.config(), KubernetesClusterSource::clientFor);
     SimpleCache<ClientProfile> cache = new SimpleCache<>(new ClientProfiles());
+    PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    Proxies proxies = new Proxies(metrics, Clock.systemUTC());
     Reconciler reconciler = new Reconciler(cache, options.coalesceWindow(), options.config().meshTopology(),
-        new TranslationOptions(options.config().server().envoyListenerAddress()), source::current, source::writeStatuses);
+        new TranslationOptions(options.config().server().envoyListenerAddress()), source::current, source::writeStatuses,
+        proxies, metrics);
+    registerClusterStates(metrics, options.config(), reconciler);
     V3DiscoveryServer discovery = new V3DiscoveryServer(new GroupTracker(reconciler), cache);
-    StreamNodeInterceptor nodes = new StreamNodeInterceptor();
+    XdsStreamInterceptor nodes = new XdsStreamInterceptor(proxies, reconciler::onChange);
     NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(options.xdsPort()))
         .permitKeepAliveTime(10, TimeUnit.SECONDS)
         .permitKeepAliveWithoutCalls(true);
@@ -62,7 +74,8 @@ public final class VicinityServer implements AutoCloseable {
     Server grpc = builder.build().start();
     DebugServer debug;
     try {
-      debug = new DebugServer(new InetSocketAddress(options.debugAddress(), options.debugPort()), cache, reconciler);
+      debug = new DebugServer(new InetSocketAddress(options.debugAddress(), options.debugPort()), cache, reconciler,
+          proxies, metrics);
     } catch (IOException e) {
       grpc.shutdownNow();
       throw e;
@@ -73,6 +86,23 @@ public final class VicinityServer implements AutoCloseable {
     log.info("xDS (ADS, gRPC) listening on port {}", server.xdsPort());
     log.info("debug HTTP on http://{}:{}/debug/snapshots", options.debugAddress(), server.debugPort());
     return server;
+  }
+
+  /**
+   * {@code vicinity_cluster_sync_state{cluster,state}}: 1 for each cluster's current state (PENDING,
+   * SYNCED, STALE, FAILED), 0 for the others, so that an alert can watch for STALE.
+   */
+  private static void registerClusterStates(MeterRegistry metrics, VicinityConfig config, Reconciler reconciler) {
+    for (ClusterConfig cluster : config.clusters()) {
+      for (SyncState state : SyncState.values()) {
+        Gauge.builder("vicinity.cluster.sync.state", reconciler, r -> r.inputs().world().cluster(cluster.id())
+                .map(world -> world.syncState() == state ? 1.0 : 0.0).orElse(0.0))
+            .description("1 when the cluster is in this sync state")
+            .tag("cluster", cluster.name())
+            .tag("state", state.name())
+            .register(metrics);
+      }
+    }
   }
 
   public int xdsPort() {
@@ -108,7 +138,7 @@ public final class VicinityServer implements AutoCloseable {
     reconciler.close();
   }
 
-  /** Tells the reconciler which node groups have clients, from the first request of each stream. */
+  /** Tells the reconciler which node groups have proxies, from the first request of each stream. */
   private static final class GroupTracker implements DiscoveryServerCallbacks {
     private final Reconciler reconciler;
 

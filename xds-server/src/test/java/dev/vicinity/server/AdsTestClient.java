@@ -62,6 +62,22 @@ final class AdsTestClient implements AutoCloseable {
     requests.onNext(request.build());
   }
 
+  /** A NACK of {@code response}: the last version accepted, the response's nonce and an error. */
+  void nack(DiscoveryResponse response, List<String> names, String lastAcceptedVersion, String message) {
+    requests.onNext(DiscoveryRequest.newBuilder()
+        .setTypeUrl(response.getTypeUrl())
+        .addAllResourceNames(names)
+        .setVersionInfo(lastAcceptedVersion)
+        .setResponseNonce(response.getNonce())
+        .setErrorDetail(com.google.rpc.Status.newBuilder().setCode(io.grpc.Status.Code.INVALID_ARGUMENT.value()).setMessage(message))
+        .build());
+  }
+
+  /** True if no response arrives for the whole of {@code period}. */
+  boolean nothingWithin(java.time.Duration period) throws InterruptedException {
+    return responses.poll(period.toMillis(), TimeUnit.MILLISECONDS) == null;
+  }
+
   /** The next response, failing the test if none comes within the timeout. */
   DiscoveryResponse next(java.time.Duration timeout) throws InterruptedException {
     DiscoveryResponse response = responses.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);

@@ -209,4 +209,79 @@ class VicinityServerTest {
     assertThat(after.getEndpoints(0).getLbEndpoints(0).getHealthStatus()).isEqualTo(HealthStatus.UNHEALTHY);
     assertThat(after.getEndpoints(0).getLoadBalancingWeight().getValue()).isEqualTo(1);
   }
+
+  /** The value of a Prometheus sample line starting with {@code prefix}, or -1 if there is none. */
+  private double metric(String prefix) throws IOException, InterruptedException {
+    return get("/metrics").body().lines()
+        .filter(line -> line.startsWith(prefix + " ") || (!prefix.contains("{") && line.startsWith(prefix + "{")))
+        .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+        .findFirst().orElse(-1);
+  }
+
+  @Test
+  void aNackIsRecordedShownAndTheRejectedVersionIsNotSentAgainUntilTheConfigurationChanges() throws Exception {
+    Path config = copyExample();
+    start(config);
+    client = new AdsTestClient(server.xdsPort());
+    client.request(EAST, AdsTestClient.CLUSTER, List.of(), "", "");
+    DiscoveryResponse clusters = client.next(WAIT);
+
+    client.nack(clusters, List.of(), "", "cluster outbound|9080||reviews.global: unknown field");
+
+    // java-control-plane alone would answer a NACK with the rejected version at once, and again after each NACK.
+    assertThat(client.nothingWithin(Duration.ofSeconds(1))).isTrue();
+    JsonNode proxies = new ObjectMapper().readTree(get("/debug/proxies").body()).get("proxies");
+    assertThat(proxies).hasSize(1);
+    assertThat(proxies.get(0).get("nodeId").asText()).isEqualTo("productpage-1");
+    JsonNode cds = proxies.get(0).get("types").get(0);
+    assertThat(cds.get("type").asText()).isEqualTo("cds");
+    assertThat(cds.get("ackedVersion").asText()).isEmpty();
+    assertThat(cds.get("nack").get("version").asText()).isEqualTo(clusters.getVersionInfo());
+    assertThat(cds.get("nack").get("nonce").asText()).isEqualTo(clusters.getNonce());
+    assertThat(cds.get("nack").get("message").asText()).isEqualTo("INVALID_ARGUMENT: cluster outbound|9080||reviews.global: unknown field");
+    assertThat(metric("vicinity_xds_nacks_total{type=\"cds\"}")).isEqualTo(1.0);
+
+    Path policy = config.resolve("policies/bookinfo-global.yaml");
+    Files.writeString(policy, Files.readString(policy).replace("consecutiveErrors: 1", "consecutiveErrors: 2"));
+
+    DiscoveryResponse fixed = client.next(WAIT);
+    assertThat(fixed.getTypeUrl()).isEqualTo(AdsTestClient.CLUSTER);
+    assertThat(fixed.getVersionInfo()).isNotEqualTo(clusters.getVersionInfo());
+  }
+
+  @Test
+  void pushesConvergenceAndClusterStatesAreOnTheMetricsEndpoint() throws Exception {
+    Path config = copyExample();
+    start(config);
+    subscribe();
+    Path slices = config.resolve("clusters/mgmt-cluster/reviews.yaml");
+    Files.writeString(slices, Files.readString(slices).replaceFirst("ready: true", "ready: false"));
+    DiscoveryResponse pushed = client.next(WAIT);
+    assertThat(metric("vicinity_convergence_seconds_count")).isEqualTo(0.0);
+
+    ack(pushed, List.of(VD_CLUSTER));
+
+    await().atMost(WAIT).until(() -> metric("vicinity_convergence_seconds_count") == 1.0);
+    assertThat(metric("vicinity_xds_pushes_total{type=\"eds\"}")).isEqualTo(2.0);
+    assertThat(metric("vicinity_xds_push_bytes_total{type=\"eds\"}")).isGreaterThan(100.0);
+    assertThat(metric("vicinity_xds_connected_proxies{kind=\"grpc\"}")).isEqualTo(1.0);
+    assertThat(metric("vicinity_translation_seconds_count")).isGreaterThanOrEqualTo(2.0);
+    assertThat(metric("vicinity_cluster_sync_state{cluster=\"mgmt-cluster\",state=\"SYNCED\"}")).isEqualTo(1.0);
+    assertThat(metric("vicinity_cluster_sync_state{cluster=\"mgmt-cluster\",state=\"STALE\"}")).isEqualTo(0.0);
+  }
+
+  @Test
+  void aGroupWhoseLastProxyLeavesLosesItsSnapshot() throws Exception {
+    start(copyExample());
+    subscribe();
+    assertThat(new ObjectMapper().readTree(get("/debug/snapshots").body()).get("groups")).hasSize(1);
+
+    client.close();
+    client = null;
+
+    await().atMost(WAIT).untilAsserted(() ->
+        assertThat(new ObjectMapper().readTree(get("/debug/snapshots").body()).get("groups")).isEmpty());
+    assertThat(new ObjectMapper().readTree(get("/debug/proxies").body()).get("proxies")).isEmpty();
+    assertThat(metric("vicinity_xds_connected_proxies{kind=\"grpc\"}")).isEqualTo(0.0);
+  }
 }
