@@ -22,8 +22,6 @@ import dev.vicinity.translator.ClientProfile;
 import dev.vicinity.translator.Explainer;
 import dev.vicinity.api.policy.PolicyStatus;
 import io.envoyproxy.controlplane.cache.Resources;
-import io.envoyproxy.controlplane.cache.v3.SimpleCache;
-import io.envoyproxy.controlplane.cache.v3.Snapshot;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -62,7 +60,7 @@ final class DebugServer implements AutoCloseable {
     return thread;
   });
 
-  DebugServer(InetSocketAddress address, SimpleCache<ClientProfile> cache, Reconciler reconciler, Proxies proxies,
+  DebugServer(InetSocketAddress address, VicinitySnapshot.Cache<ClientProfile> cache, Reconciler reconciler, Proxies proxies,
       PrometheusMeterRegistry metrics) throws IOException {
     http = HttpServer.create(address, 0);
     http.setExecutor(executor);
@@ -101,10 +99,10 @@ final class DebugServer implements AutoCloseable {
         .toList());
   }
 
-  private static JsonNode snapshots(SimpleCache<ClientProfile> cache) {
+  private static JsonNode snapshots(VicinitySnapshot.Cache<ClientProfile> cache) {
     ArrayNode groups = MAPPER.createArrayNode();
     cache.groups().stream().sorted(Comparator.comparing(ClientProfile::toString)).forEach(group -> {
-      Snapshot snapshot = cache.getSnapshot(group);
+      VicinitySnapshot snapshot = cache.getSnapshot(group);
       if (snapshot == null) {
         return;
       }
@@ -114,10 +112,10 @@ final class DebugServer implements AutoCloseable {
       for (Resources.ResourceType type : Resources.ResourceType.values()) {
         versions.put(type.name().toLowerCase(java.util.Locale.ROOT), snapshot.version(type));
       }
-      entry.set("clusters", resources(snapshot.clusters().resources().values()));
-      entry.set("endpoints", resources(snapshot.endpoints().resources().values()));
-      entry.set("listeners", resources(snapshot.listeners().resources().values()));
-      entry.set("routes", resources(snapshot.routes().resources().values()));
+      entry.set("clusters", resources(snapshot.resources(Resources.ResourceType.CLUSTER).values()));
+      entry.set("endpoints", resources(snapshot.resources(Resources.ResourceType.ENDPOINT).values()));
+      entry.set("listeners", resources(snapshot.resources(Resources.ResourceType.LISTENER).values()));
+      entry.set("routes", resources(snapshot.resources(Resources.ResourceType.ROUTE).values()));
     });
     ObjectNode root = MAPPER.createObjectNode();
     root.set("groups", groups);

@@ -9,8 +9,6 @@ import dev.vicinity.translator.TranslationOptions;
 import dev.vicinity.translator.Translator;
 import io.envoyproxy.controlplane.cache.Resources;
 import io.envoyproxy.controlplane.cache.SnapshotConsistencyException;
-import io.envoyproxy.controlplane.cache.v3.Snapshot;
-import io.envoyproxy.controlplane.cache.v3.SimpleCache;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
@@ -38,7 +36,7 @@ import org.slf4j.LoggerFactory;
 final class Reconciler implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
 
-  private final SimpleCache<ClientProfile> cache;
+  private final VicinitySnapshot.Cache<ClientProfile> cache;
   private final Duration window;
   private final MeshTopology meshes;
   private final TranslationOptions options;
@@ -66,7 +64,7 @@ final class Reconciler implements AutoCloseable {
   private final Set<ClientProfile> upToDate = new HashSet<>();
 
   Reconciler(
-      SimpleCache<ClientProfile> cache,
+      VicinitySnapshot.Cache<ClientProfile> cache,
       Duration window,
       MeshTopology meshes,
       TranslationOptions options,
@@ -179,14 +177,14 @@ final class Reconciler implements AutoCloseable {
   }
 
   private void publish(ClientProfile group, long startNanos) {
-    Snapshot snapshot;
+    VicinitySnapshot snapshot;
     try {
       snapshot = Snapshots.of(Translator.translate(catalog, group, options));
     } catch (SnapshotConsistencyException e) {
       log.error("inconsistent snapshot for {} not published: {}", group, e.getMessage());
       return;
     }
-    Snapshot previous = cache.getSnapshot(group);
+    VicinitySnapshot previous = cache.getSnapshot(group);
     Map<String, String> changed = previous == null ? Map.of() : changedVersions(previous, snapshot);
     if (previous == null || !changed.isEmpty()) {
       // Told before the push, so that no ACK can come before the change is awaited.
@@ -199,7 +197,7 @@ final class Reconciler implements AutoCloseable {
   }
 
   /** Type URL → new version, for each type whose version differs. */
-  private static Map<String, String> changedVersions(Snapshot before, Snapshot after) {
+  private static Map<String, String> changedVersions(VicinitySnapshot before, VicinitySnapshot after) {
     Map<String, String> changed = new HashMap<>();
     for (Resources.ResourceType type : Resources.ResourceType.values()) {
       if (!before.version(type).equals(after.version(type))) {

@@ -2,6 +2,7 @@ package dev.vicinity.server;
 
 import com.google.protobuf.Any;
 import dev.vicinity.translator.XdsResources;
+import io.envoyproxy.controlplane.cache.Resources.ResourceType;
 import io.envoyproxy.controlplane.cache.SnapshotConsistencyException;
 import io.envoyproxy.controlplane.cache.v3.Snapshot;
 import io.envoyproxy.envoy.config.listener.v3.Filter;
@@ -13,10 +14,11 @@ import io.envoyproxy.envoy.config.route.v3.WeightedCluster;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
-/** Turns a node group's resources into a java-control-plane snapshot with content-hash versions. */
+/** Turns a node group's resources into a consistent snapshot with content-hash versions. */
 final class Snapshots {
   /** The (deprecated) filter name java-control-plane's Resources.getResourceReferences matches. */
   private static final String LIBRARY_HCM_FILTER_NAME = "envoy.http_connection_manager";
@@ -27,13 +29,7 @@ final class Snapshots {
    * A consistent snapshot: every EDS cluster has its load assignment, every listener's route
    * configuration exists (and no other), every route targets an existing cluster. Throws otherwise.
    */
-  static Snapshot of(XdsResources resources) throws SnapshotConsistencyException {
-    Snapshot snapshot = Snapshot.create(
-        resources.clusters(), Versions.of(resources.clusters()),
-        resources.endpoints(), Versions.of(resources.endpoints()),
-        resources.listeners(), Versions.of(resources.listeners()),
-        resources.routes(), Versions.of(resources.routes()),
-        List.of(), Versions.of(List.of()));
+  static VicinitySnapshot of(XdsResources resources) throws SnapshotConsistencyException {
     // java-control-plane finds route references only in filter chains named as it expects, not in
     // gRPC api_listeners, so its check runs on a view of the listeners it can read.
     Snapshot.create(
@@ -41,7 +37,11 @@ final class Snapshots {
         resources.listeners().stream().map(Snapshots::asLibrarySeesIt).toList(),
         resources.routes(), List.of(), "consistency-check").ensureConsistent();
     ensureRoutesTargetClusters(resources);
-    return snapshot;
+    return new VicinitySnapshot(Map.of(
+        ResourceType.CLUSTER, resources.clusters(),
+        ResourceType.ENDPOINT, resources.endpoints(),
+        ResourceType.LISTENER, resources.listeners(),
+        ResourceType.ROUTE, resources.routes()));
   }
 
   /**

@@ -7,7 +7,6 @@ import dev.vicinity.discovery.Discovery;
 import dev.vicinity.discovery.KubernetesClusterSource;
 import dev.vicinity.translator.ClientProfile;
 import dev.vicinity.translator.TranslationOptions;
-import io.envoyproxy.controlplane.cache.v3.SimpleCache;
 import io.envoyproxy.controlplane.server.DiscoveryServerCallbacks;
 import io.envoyproxy.controlplane.server.V3DiscoveryServer;
 import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryRequest;
@@ -50,7 +49,7 @@ public final class VicinityServer implements AutoCloseable {
   /** Reads the configuration directory, starts every part and returns once all listen. */
   public static VicinityServer start(ServerOptions options) throws IOException {
     Discovery source = new Discovery(options.configDirectory(), options.config(), KubernetesClusterSource::clientFor);
-    SimpleCache<ClientProfile> cache = new SimpleCache<>(new ClientProfiles());
+    VicinitySnapshot.Cache<ClientProfile> cache = new VicinitySnapshot.Cache<>(new ClientProfiles());
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Proxies proxies = new Proxies(metrics, Clock.systemUTC());
     Reconciler reconciler = new Reconciler(cache, options.coalesceWindow(), options.config().meshTopology(),
