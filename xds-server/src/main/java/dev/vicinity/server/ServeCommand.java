@@ -40,6 +40,15 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--debug-address", paramLabel = "ADDRESS", description = "Address the debug endpoint binds (default: server.debugAddress, else 127.0.0.1).")
   String debugAddress;
 
+  @Option(names = "--tls-cert", paramLabel = "PEM", description = "Serve xDS over TLS with this certificate chain (PEM; with --tls-key). Re-read every minute.")
+  Path tlsCertificate;
+
+  @Option(names = "--tls-key", paramLabel = "PEM", description = "The private key of --tls-cert (PKCS#8 PEM).")
+  Path tlsKey;
+
+  @Option(names = "--tls-client-ca", paramLabel = "PEM", description = "mTLS: require client certificates chaining to these CA certificates (PEM).")
+  Path tlsClientCa;
+
   @Override
   public Integer call() throws IOException, InterruptedException {
     PrintWriter err = spec.commandLine().getErr();
@@ -62,6 +71,14 @@ final class ServeCommand implements Callable<Integer> {
     }
     if (debugAddress != null) {
       options = options.withDebugAddress(debugAddress);
+    }
+    if ((tlsCertificate == null) != (tlsKey == null) || (tlsClientCa != null && tlsCertificate == null)) {
+      throw new CommandLine.ParameterException(spec.commandLine(),
+          "TLS needs both --tls-cert and --tls-key (and --tls-client-ca only with them)");
+    }
+    if (tlsCertificate != null) {
+      XdsTls tls = XdsTls.serverOnly(tlsCertificate, tlsKey);
+      options = options.withTls(tlsClientCa == null ? tls : tls.verifyingClients(tlsClientCa));
     }
     SLF4JBridgeHandler.removeHandlersForRootLogger(); // gRPC logs through java.util.logging
     SLF4JBridgeHandler.install();

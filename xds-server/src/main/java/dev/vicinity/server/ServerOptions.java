@@ -3,6 +3,7 @@ package dev.vicinity.server;
 import dev.vicinity.api.config.VicinityConfig;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * Everything a server needs to start, explicit: the configuration directory and its parsed
@@ -15,8 +16,15 @@ public record ServerOptions(
     String debugAddress,
     int debugPort,
     Duration coalesceWindow,
-    Duration filePollInterval) {
+    Duration filePollInterval,
+    Optional<XdsTls> tls) {
   public static final Duration DEFAULT_FILE_POLL_INTERVAL = Duration.ofSeconds(1);
+
+  /** Plaintext xDS. */
+  public ServerOptions(Path configDirectory, VicinityConfig config, int xdsPort, String debugAddress, int debugPort,
+      Duration coalesceWindow, Duration filePollInterval) {
+    this(configDirectory, config, xdsPort, debugAddress, debugPort, coalesceWindow, filePollInterval, Optional.empty());
+  }
 
   /** The settings of {@code vicinity.yaml} as they are. */
   public static ServerOptions fromConfig(Path configDirectory, VicinityConfig config) {
@@ -31,14 +39,19 @@ public record ServerOptions(
   }
 
   public ServerOptions withXdsPort(int port) {
-    return new ServerOptions(configDirectory, config, port, debugAddress, debugPort, coalesceWindow, filePollInterval);
+    return new ServerOptions(configDirectory, config, port, debugAddress, debugPort, coalesceWindow, filePollInterval, tls);
   }
 
   public ServerOptions withDebugPort(int port) {
-    return new ServerOptions(configDirectory, config, xdsPort, debugAddress, port, coalesceWindow, filePollInterval);
+    return new ServerOptions(configDirectory, config, xdsPort, debugAddress, port, coalesceWindow, filePollInterval, tls);
+  }
+
+  public ServerOptions withTls(XdsTls settings) {
+    return new ServerOptions(configDirectory, config, xdsPort, debugAddress, debugPort, coalesceWindow, filePollInterval,
+        Optional.of(settings));
   }
 
   public ServerOptions withDebugAddress(String address) {
-    return new ServerOptions(configDirectory, config, xdsPort, address, debugPort, coalesceWindow, filePollInterval);
+    return new ServerOptions(configDirectory, config, xdsPort, address, debugPort, coalesceWindow, filePollInterval, tls);
   }
 }

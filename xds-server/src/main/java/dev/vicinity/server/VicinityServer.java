@@ -38,12 +38,20 @@ public final class VicinityServer implements AutoCloseable {
   private final Reconciler reconciler;
   private final Server grpc;
   private final DebugServer debug;
+  private final ServerTls tls; // null for plaintext
 
-  private VicinityServer(Discovery source, Reconciler reconciler, Server grpc, DebugServer debug) {
+  private VicinityServer(Discovery source, Reconciler reconciler, Server grpc, DebugServer debug, ServerTls tls) {
     this.source = source;
     this.reconciler = reconciler;
     this.grpc = grpc;
     this.debug = debug;
+    this.tls = tls;
+  }
+
+  private static void closeQuietly(ServerTls tls) {
+    if (tls != null) {
+      tls.close();
+    }
   }
 
   /** Reads the configuration directory, starts every part and returns once all listen. */
@@ -58,7 +66,11 @@ public final class VicinityServer implements AutoCloseable {
     registerClusterStates(metrics, options.config(), reconciler);
     V3DiscoveryServer discovery = new V3DiscoveryServer(new GroupTracker(reconciler), cache);
     XdsStreamInterceptor nodes = new XdsStreamInterceptor(proxies, reconciler::onChange);
-    NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(options.xdsPort()))
+    ServerTls tls = options.tls().isPresent() ? ServerTls.start(options.tls().get()) : null;
+    InetSocketAddress xdsAddress = new InetSocketAddress(options.xdsPort());
+    NettyServerBuilder builder = (tls == null
+            ? NettyServerBuilder.forAddress(xdsAddress)
+            : NettyServerBuilder.forAddress(xdsAddress, tls.credentials()))
         .permitKeepAliveTime(10, TimeUnit.SECONDS)
         .permitKeepAliveWithoutCalls(true);
     for (BindableService service : List.of(
@@ -70,19 +82,26 @@ public final class VicinityServer implements AutoCloseable {
         discovery.getSecretDiscoveryServiceImpl())) {
       builder.addService(ServerInterceptors.intercept(service, nodes));
     }
-    Server grpc = builder.build().start();
+    Server grpc;
     DebugServer debug;
+    try {
+      grpc = builder.build().start();
+    } catch (IOException e) {
+      closeQuietly(tls);
+      throw e;
+    }
     try {
       debug = new DebugServer(new InetSocketAddress(options.debugAddress(), options.debugPort()), cache, reconciler,
           proxies, metrics);
     } catch (IOException e) {
       grpc.shutdownNow();
+      closeQuietly(tls);
       throw e;
     }
-    VicinityServer server = new VicinityServer(source, reconciler, grpc, debug);
+    VicinityServer server = new VicinityServer(source, reconciler, grpc, debug, tls);
     source.start(options.filePollInterval(), Discovery.LIVE_CHECK_INTERVAL, reconciler::onChange);
     reconciler.onChange();
-    log.info("xDS (ADS, gRPC) listening on port {}", server.xdsPort());
+    log.info("xDS (ADS, gRPC{}) listening on port {}", tls == null ? "" : tls.describe(), server.xdsPort());
     log.info("debug HTTP on http://{}:{}/debug/snapshots", options.debugAddress(), server.debugPort());
     return server;
   }
@@ -135,6 +154,7 @@ public final class VicinityServer implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     reconciler.close();
+    closeQuietly(tls);
   }
 
   /** Tells the reconciler which node groups have proxies, from the first request of each stream. */
