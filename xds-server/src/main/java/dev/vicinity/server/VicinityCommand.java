@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VicinityCommand.Version.class,
     description = "A locality-aware Envoy xDS control plane for multi-cluster locality failover.",
-    subcommands = {ServeCommand.class, ValidateCommand.class, ExplainCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {ServeCommand.class, ValidateCommand.class, ExplainCommand.class, BootstrapCommand.class, CommandLine.HelpCommand.class})
 public final class VicinityCommand implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
