@@ -37,6 +37,9 @@ final class Proxies {
       Resources.V3.ROUTE_TYPE_URL, "rds",
       Resources.V3.SECRET_TYPE_URL, "sds");
 
+  /** No base unit: a plain count. */
+  private static final String COUNT = null;
+
   /** A rejected response: its version and nonce, the proxy's message, and when (ISO-8601). */
   record Nack(String version, String nonce, String message, String at) {}
 
@@ -53,6 +56,8 @@ final class Proxies {
   // Guarded by this: streams are few thousand at most and every update is a few map operations.
   private final Map<Long, Stream> streams = new HashMap<>();
   private final Map<ClientProfile, Rollout> rollouts = new HashMap<>();
+  /** Meters by name and type URL, so that a push does not build and look one up in the registry. */
+  private final Map<String, Counter> counters = new HashMap<>();
 
   Proxies(MeterRegistry registry, Clock clock) {
     this.registry = registry;
@@ -123,7 +128,7 @@ final class Proxies {
     if (errorMessage != null) {
       boolean repeated = state.nack != null && state.nack.version().equals(version);
       state.nack = new Nack(version, nonce, errorMessage, clock.instant().toString());
-      counter("vicinity.xds.nacks", typeUrl).increment();
+      counter("vicinity.xds.nacks", COUNT, typeUrl).increment();
       if (!repeated) {
         log.warn("proxy {} ({}) rejected {} version {}: {}", nodeId(stream), stream.group, shortType(typeUrl), version, errorMessage);
       }
@@ -138,9 +143,8 @@ final class Proxies {
     TypeState state = stream.types.computeIfAbsent(typeUrl, type -> new TypeState());
     state.versionsByNonce.put(nonce, version);
     state.sentVersion = version;
-    counter("vicinity.xds.pushes", typeUrl).increment();
-    Counter.builder("vicinity.xds.push.bytes").baseUnit("bytes").tag("type", shortType(typeUrl)).register(registry)
-        .increment(bytes);
+    counter("vicinity.xds.pushes", COUNT, typeUrl).increment();
+    counter("vicinity.xds.push.bytes", "bytes", typeUrl).increment(bytes);
   }
 
   synchronized void close(Stream stream) {
@@ -224,8 +228,10 @@ final class Proxies {
     return streams.values().stream().filter(s -> s.group != null && s.group.kind() == kind).count();
   }
 
-  private Counter counter(String name, String typeUrl) {
-    return Counter.builder(name).tag("type", shortType(typeUrl)).register(registry);
+  /** {@code baseUnit} is Micrometer's: none ({@link #COUNT}) for counts, "bytes" for sizes. */
+  private Counter counter(String name, String baseUnit, String typeUrl) {
+    return counters.computeIfAbsent(name + " " + typeUrl,
+        key -> Counter.builder(name).baseUnit(baseUnit).tag("type", shortType(typeUrl)).register(registry));
   }
 
   private static String nodeId(Stream stream) {

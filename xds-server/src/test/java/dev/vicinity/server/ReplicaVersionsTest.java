@@ -2,8 +2,6 @@ package dev.vicinity.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vicinity.api.config.ConfigReader;
-import dev.vicinity.api.config.VicinityConfig;
 import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
 import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryResponse;
@@ -15,7 +13,6 @@ import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -56,11 +53,7 @@ class ReplicaVersionsTest {
   }
 
   private VicinityServer start() throws IOException {
-    Path config = Path.of(System.getProperty("vicinity.examples", "../examples")).resolve("bookinfo");
-    Path file = config.resolve("vicinity.yaml");
-    VicinityConfig settings = ConfigReader.read(file.toString(), Files.readString(file)).config().orElseThrow();
-    ServerOptions options = ServerOptions.fromConfig(config, settings).withXdsPort(0).withDebugPort(0);
-    VicinityServer server = VicinityServer.start(options);
+    VicinityServer server = VicinityServer.start(TestServerOptions.onFreePorts(TestServerOptions.bookinfoExample()));
     open.add(server);
     return server;
   }

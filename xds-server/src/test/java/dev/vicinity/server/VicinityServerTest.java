@@ -5,8 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.vicinity.api.config.ConfigReader;
-import dev.vicinity.api.config.VicinityConfig;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.core.v3.HealthStatus;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
@@ -55,7 +53,7 @@ class VicinityServerTest {
   }
 
   private Path copyExample() throws IOException {
-    Path source = Path.of(System.getProperty("vicinity.examples", "../examples")).resolve("bookinfo");
+    Path source = TestServerOptions.bookinfoExample();
     Path target = temp.resolve("bookinfo");
     try (Stream<Path> files = Files.walk(source)) {
       for (Path file : files.toList()) {
@@ -71,9 +69,7 @@ class VicinityServerTest {
   }
 
   private VicinityServer start(Path config) throws IOException {
-    Path file = config.resolve("vicinity.yaml");
-    VicinityConfig settings = ConfigReader.read(file.toString(), Files.readString(file)).config().orElseThrow();
-    ServerOptions options = ServerOptions.fromConfig(config, settings).withXdsPort(0).withDebugPort(0);
+    ServerOptions options = TestServerOptions.onFreePorts(config);
     server = VicinityServer.start(new ServerOptions(options.configDirectory(), options.config(), 0,
         options.debugAddress(), 0, options.coalesceWindow(), Duration.ofMillis(50)));
     return server;

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.vicinity.api.config.ConfigReader;
-import dev.vicinity.api.config.VicinityConfig;
 import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
@@ -100,10 +98,7 @@ class XdsTlsTest {
   }
 
   private void start(XdsTls tls) throws IOException {
-    Path config = Path.of(System.getProperty("vicinity.examples", "../examples")).resolve("bookinfo");
-    Path file = config.resolve("vicinity.yaml");
-    VicinityConfig settings = ConfigReader.read(file.toString(), Files.readString(file)).config().orElseThrow();
-    server = VicinityServer.start(ServerOptions.fromConfig(config, settings).withXdsPort(0).withDebugPort(0).withTls(tls));
+    server = VicinityServer.start(TestServerOptions.onFreePorts(TestServerOptions.bookinfoExample()).withTls(tls));
   }
 
   /** Whether one ADS request over {@code credentials} is answered. */
