@@ -5,8 +5,7 @@ import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
 import dev.vicinity.api.config.ConfigReader;
 import dev.vicinity.api.config.VicinityConfig;
-import dev.vicinity.discovery.ClusterFileReader;
-import dev.vicinity.discovery.KubernetesObjects;
+import dev.vicinity.discovery.MockApiServers;
 import dev.vicinity.server.ServerOptions;
 import dev.vicinity.server.VicinityServer;
 import io.envoyproxy.envoy.config.core.v3.HealthStatus;
@@ -18,10 +17,7 @@ import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.StreamObserver;
@@ -31,7 +27,6 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -57,12 +52,12 @@ public final class PropagationHarness {
     Path example = Path.of(args[0]);
     Path report = Path.of(args[1]);
     int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 200;
-    KubernetesMockServer mgmt = apiServer();
-    KubernetesMockServer remote = apiServer();
+    KubernetesMockServer mgmt = MockApiServers.started();
+    KubernetesMockServer remote = MockApiServers.started();
     KubernetesClient mgmtClient = mgmt.createClient();
     try (KubernetesClient remoteClient = remote.createClient()) {
-      load(mgmtClient, example.resolve("clusters/mgmt-cluster"));
-      load(remoteClient, example.resolve("clusters/remote-cluster"));
+      MockApiServers.load(mgmtClient, example.resolve("clusters/mgmt-cluster"));
+      MockApiServers.load(remoteClient, example.resolve("clusters/remote-cluster"));
       Path config = liveConfig(example, mgmtClient.getMasterUrl().toString(), remoteClient.getMasterUrl().toString());
       VicinityConfig settings = ConfigReader.read("vicinity.yaml", Files.readString(config.resolve("vicinity.yaml"))).config().orElseThrow();
       try (VicinityServer server = VicinityServer.start(ServerOptions.fromConfig(config, settings).withXdsPort(0).withDebugPort(0))) {
@@ -170,24 +165,6 @@ public final class PropagationHarness {
 
   private static double percentile(List<Double> sorted, int p) {
     return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1));
-  }
-
-  private static KubernetesMockServer apiServer() {
-    KubernetesMockServer server =
-        new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(), false);
-    server.init();
-    return server;
-  }
-
-  private static void load(KubernetesClient client, Path directory) throws IOException {
-    try (Stream<Path> files = Files.list(directory)) {
-      for (Path file : files.sorted().toList()) {
-        KubernetesObjects objects = ClusterFileReader.read(file.toString(), Files.readString(file)).objects();
-        objects.nodes().forEach(n -> client.nodes().resource(n).create());
-        objects.services().forEach(s -> client.services().resource(s).create());
-        objects.endpointSlices().forEach(s -> client.discovery().v1().endpointSlices().resource(s).create());
-      }
-    }
   }
 
   /** The example's vicinity.yaml and policies, with both clusters live through a kubeconfig. */

@@ -3,23 +3,18 @@ package dev.vicinity.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.vicinity.discovery.ClusterFileReader;
-import dev.vicinity.discovery.KubernetesObjects;
+import dev.vicinity.discovery.MockApiServers;
 import dev.vicinity.server.VicinityServer;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.Resource;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -62,12 +57,12 @@ class KubernetesFailoverE2eTest {
     v2 = new Backend("v2", new InetSocketAddress("127.0.0.12", port)).start();
     v3 = new Backend("v3", new InetSocketAddress("127.0.0.13", port)).start();
     Path example = Examples.copyWithBackendPort("bookinfo", temp.resolve("bookinfo"), port);
-    mgmt = apiServer();
-    remote = apiServer();
+    mgmt = MockApiServers.started();
+    remote = MockApiServers.started();
     mgmtClient = mgmt.createClient();
-    load(mgmtClient, example.resolve("clusters/mgmt-cluster"));
+    MockApiServers.load(mgmtClient, example.resolve("clusters/mgmt-cluster"));
     try (KubernetesClient remoteClient = remote.createClient()) {
-      load(remoteClient, example.resolve("clusters/remote-cluster"));
+      MockApiServers.load(remoteClient, example.resolve("clusters/remote-cluster"));
     }
     // The VirtualDestination becomes a custom resource in mgmt-cluster; the TrafficPolicy stays a file.
     installCrds(mgmtClient);
@@ -97,25 +92,6 @@ class KubernetesFailoverE2eTest {
     }
     mgmt.destroy();
     remote.destroy();
-  }
-
-  private static KubernetesMockServer apiServer() {
-    KubernetesMockServer server =
-        new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(), false);
-    server.init();
-    return server;
-  }
-
-  /** Creates a cluster's objects from the example's kubectl dumps, as kubectl apply would. */
-  private static void load(KubernetesClient client, Path directory) throws IOException {
-    try (Stream<Path> files = Files.list(directory)) {
-      for (Path file : files.sorted().toList()) {
-        KubernetesObjects objects = ClusterFileReader.read(file.toString(), Files.readString(file)).objects();
-        objects.nodes().forEach(n -> client.nodes().resource(n).create());
-        objects.services().forEach(s -> client.services().resource(s).create());
-        objects.endpointSlices().forEach(s -> client.discovery().v1().endpointSlices().resource(s).create());
-      }
-    }
   }
 
   private static void installCrds(KubernetesClient client) throws IOException {

@@ -10,14 +10,10 @@ import dev.vicinity.api.world.ClusterId;
 import dev.vicinity.api.world.SyncState;
 import dev.vicinity.api.policy.ObjectRef;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
@@ -29,9 +25,7 @@ class DiscoveryTest {
 
   @Test
   void fileAndLiveClustersMakeOneWorldAndLiveClustersAreLookedAtWithoutEvents() throws Exception {
-    KubernetesMockServer server =
-        new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(), false);
-    server.init();
+    KubernetesMockServer server = MockApiServers.started();
     Files.createDirectories(temp.resolve("clusters/files"));
     ClusterConfig live = new ClusterConfig("live", "n1", null, List.of(), "unused-kubeconfig", null, null, null);
     ClusterConfig files = new ClusterConfig("files", "n1", null);
@@ -54,9 +48,7 @@ class DiscoveryTest {
 
   @Test
   void policiesComeFromFilesAndResourcesAndAFileWinsOverAResourceOfTheSameName() throws Exception {
-    KubernetesMockServer server =
-        new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(), false);
-    server.init();
+    KubernetesMockServer server = MockApiServers.started();
     Path examplePolicies = Path.of("..", "examples", "bookinfo", "policies");
     Files.createDirectories(temp.resolve("policies"));
     Files.copy(examplePolicies.resolve("bookinfo-global.yaml"), temp.resolve("policies/bookinfo-global.yaml"));

@@ -11,14 +11,10 @@ import dev.vicinity.api.policy.PolicyKind;
 import dev.vicinity.api.policy.PolicyStatus;
 import dev.vicinity.api.world.ClusterId;
 import dev.vicinity.api.world.SyncState;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
@@ -33,8 +29,7 @@ class DiscoveryThreadsTest {
 
   @BeforeEach
   void startServer() {
-    server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(), false);
-    server.init();
+    server = MockApiServers.started();
   }
 
   @AfterEach

@@ -13,16 +13,11 @@ import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
-import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -42,8 +37,7 @@ class KubernetesClusterSourceTest {
 
   @BeforeEach
   void startServer() {
-    server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(), false);
-    server.init();
+    server = MockApiServers.started();
     client = server.createClient();
   }
 
@@ -161,8 +155,7 @@ class KubernetesClusterSourceTest {
     await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(source.current().syncState()).isEqualTo(SyncState.STALE));
     assertThat(source.current().endpoints()).extracting(Endpoint::address).containsExactly("10.0.0.1");
 
-    server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(), false);
-    server.init(InetAddress.getByName("127.0.0.1"), port);
+    server = MockApiServers.startedOn(port);
     try (KubernetesClient again = server.createClient()) {
       again.nodes().resource(new NodeBuilder().withNewMetadata().withName("n1")
           .withLabels(Map.of("topology.kubernetes.io/region", "us-east-1", "topology.kubernetes.io/zone", "us-east-1b")).endMetadata().build())
