@@ -74,6 +74,31 @@ public record Catalog(
     return new Catalog(destinations, shifts, statuses, meshes, clusters, lbEndpoints);
   }
 
+  /**
+   * The names of the clusters whose load assignments may differ from {@code previous}'s, when endpoints
+   * are all that changed: the same destinations in the same order, alike but for their endpoints, with
+   * the same Clusters, shifts and meshes. Empty when anything else changed, so that every resource of
+   * every group must be translated again. Statuses are not compared: they are published on their own.
+   */
+  public Optional<Set<String>> endpointOnlyChangesSince(Catalog previous) {
+    if (destinations.size() != previous.destinations.size() || !shifts.equals(previous.shifts)
+        || !meshes.equals(previous.meshes) || !clusters.equals(previous.clusters)) {
+      return Optional.empty();
+    }
+    Set<String> changed = new TreeSet<>();
+    for (int i = 0; i < destinations.size(); i++) {
+      Destination now = destinations.get(i);
+      Destination before = previous.destinations.get(i);
+      if (!now.differsOnlyInEndpoints(before)) {
+        return Optional.empty();
+      }
+      if (!now.endpoints().equals(before.endpoints())) {
+        changed.add(now.clusterName());
+      }
+    }
+    return Optional.of(Collections.unmodifiableSet(changed));
+  }
+
   /** Without meshes configured: every VirtualDestination is visible to every client. */
   public static Catalog build(World world, PolicySet policies) {
     return build(world, policies, MeshTopology.NONE);

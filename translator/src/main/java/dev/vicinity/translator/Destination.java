@@ -49,6 +49,13 @@ public record Destination(
     return endpoint.cluster().value() + "/" + endpoint.service().namespace() + "/" + endpoint.service().name();
   }
 
+  /** True if only the endpoints tell the two apart: the Cluster and who sees it are the same. */
+  public boolean differsOnlyInEndpoints(Destination other) {
+    return host.equals(other.host) && port == other.port && protocol == other.protocol
+        && loadBalancing.equals(other.loadBalancing) && origin.equals(other.origin) && visibleTo.equals(other.visibleTo)
+        && fixedRanks.equals(other.fixedRanks);
+  }
+
   public String clusterName() {
     return ResourceNames.outboundCluster(host, port);
   }

@@ -1,5 +1,6 @@
 package dev.vicinity.translator;
 
+import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import java.util.ArrayList;
@@ -59,6 +60,17 @@ public final class Translator {
         visible.stream().map(d -> LoadAssignments.build(d, client, catalog.meshes(), catalog.lbEndpoints())).toList(),
         listeners,
         routes);
+  }
+
+  /**
+   * Only the load assignments of the named clusters that this client sees: what an endpoint-only change
+   * ({@link Catalog#endpointOnlyChangesSince}) needs rebuilt, equal to those {@link #translate} builds.
+   */
+  public static List<ClusterLoadAssignment> loadAssignments(Catalog catalog, ClientProfile client, Set<String> clusterNames) {
+    return catalog.destinations().stream()
+        .filter(d -> clusterNames.contains(d.clusterName()) && d.visibleTo(client))
+        .map(d -> LoadAssignments.build(d, client, catalog.meshes(), catalog.lbEndpoints()))
+        .toList();
   }
 
   /** A shift keeps only the targets this client can see; with none left, the service keeps its route. */

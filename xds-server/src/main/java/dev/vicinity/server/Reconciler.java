@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.Set;
@@ -142,14 +143,23 @@ final class Reconciler implements AutoCloseable {
       }
       dropGroupsWithoutProxies();
       long began = System.nanoTime();
+      int translatedGroups = 0;
       if (!current.equals(translated)) {
-        catalog = Catalog.build(current.world(), current.policies(), meshes);
+        Catalog next = Catalog.build(current.world(), current.policies(), meshes);
+        Optional<Set<String>> endpointOnly = catalog == null ? Optional.empty() : next.endpointOnlyChangesSince(catalog);
+        catalog = next;
         translated = current;
-        upToDate.clear();
         statuses = catalog.statuses();
         statusSink.accept(statuses);
+        if (endpointOnly.isPresent()) {
+          for (ClientProfile group : List.copyOf(upToDate)) {
+            publishLoadAssignments(group, endpointOnly.get(), startNanos);
+            translatedGroups++;
+          }
+        } else {
+          upToDate.clear();
+        }
       }
-      int translatedGroups = 0;
       for (ClientProfile group : groups) {
         if (upToDate.add(group)) {
           publish(group, startNanos);
@@ -162,6 +172,9 @@ final class Reconciler implements AutoCloseable {
       ready = true;
     } catch (RuntimeException e) {
       log.error("translation failed; the previous snapshots keep serving", e);
+      // Some groups may lag the catalog now: the next pass translates every group in full.
+      translated = null;
+      upToDate.clear();
     }
   }
 
@@ -182,8 +195,30 @@ final class Reconciler implements AutoCloseable {
       snapshot = Snapshots.of(Translator.translate(catalog, group, options));
     } catch (SnapshotConsistencyException e) {
       log.error("inconsistent snapshot for {} not published: {}", group, e.getMessage());
+      // Not up to date: translated in full again at the next pass, never patched.
+      upToDate.remove(group);
       return;
     }
+    publishIfChanged(group, snapshot, startNanos);
+  }
+
+  /**
+   * An endpoint-only change: the group's Clusters, Listeners and Routes stay as they are (same
+   * objects, same versions), and only the load assignments of the changed clusters are built again.
+   */
+  private void publishLoadAssignments(ClientProfile group, Set<String> changedClusters, long startNanos) {
+    VicinitySnapshot current = cache.getSnapshot(group);
+    if (current == null) {
+      upToDate.remove(group);
+      return;
+    }
+    if (!changedClusters.isEmpty()) {
+      publishIfChanged(group, current.withLoadAssignments(Translator.loadAssignments(catalog, group, changedClusters)),
+          startNanos);
+    }
+  }
+
+  private void publishIfChanged(ClientProfile group, VicinitySnapshot snapshot, long startNanos) {
     VicinitySnapshot previous = cache.getSnapshot(group);
     Map<String, String> changed = previous == null ? Map.of() : changedVersions(previous, snapshot);
     if (previous == null || !changed.isEmpty()) {

@@ -12,6 +12,7 @@ import io.envoyproxy.controlplane.cache.Resources.ResourceType;
 import io.envoyproxy.controlplane.cache.SimpleCache;
 import io.envoyproxy.controlplane.cache.Snapshot;
 import io.envoyproxy.controlplane.cache.VersionedResource;
+import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -38,19 +39,51 @@ final class VicinitySnapshot extends Snapshot {
   VicinitySnapshot(Map<ResourceType, List<? extends Message>> byType) {
     for (ResourceType type : ResourceType.values()) {
       Map<String, VersionedResource<?>> typed = new LinkedHashMap<>();
-      Map<String, Message> plain = new LinkedHashMap<>();
-      Map<String, String> sortedVersions = new TreeMap<>();
       for (Message resource : byType.getOrDefault(type, List.of())) {
-        String name = Resources.getResourceName(resource);
-        String version = Versions.of(List.of(resource));
-        typed.put(name, VersionedResource.create(resource, version));
-        plain.put(name, resource);
-        sortedVersions.put(name, version);
+        typed.put(Resources.getResourceName(resource), VersionedResource.create(resource, Versions.of(List.of(resource))));
       }
-      versioned.put(type, Collections.unmodifiableMap(typed));
-      resources.put(type, Collections.unmodifiableMap(plain));
-      versions.put(type, typeVersion(sortedVersions));
+      put(type, typed);
     }
+  }
+
+  private VicinitySnapshot() {}
+
+  private void put(ResourceType type, Map<String, VersionedResource<?>> typed) {
+    Map<String, Message> plain = new LinkedHashMap<>();
+    Map<String, String> sortedVersions = new TreeMap<>();
+    typed.forEach((name, resource) -> {
+      plain.put(name, resource.resource());
+      sortedVersions.put(name, resource.version());
+    });
+    versioned.put(type, Collections.unmodifiableMap(typed));
+    resources.put(type, Collections.unmodifiableMap(plain));
+    versions.put(type, typeVersion(sortedVersions));
+  }
+
+  /**
+   * This snapshot with some load assignments replaced, for an endpoint-only change: every other resource
+   * is shared as it is, with its version, and only the replaced assignments are hashed. Each replacement
+   * must name a load assignment this snapshot has, so the snapshot stays consistent.
+   */
+  VicinitySnapshot withLoadAssignments(List<ClusterLoadAssignment> replacements) {
+    VicinitySnapshot patched = new VicinitySnapshot();
+    for (ResourceType type : ResourceType.values()) {
+      if (type != ResourceType.ENDPOINT) {
+        patched.versioned.put(type, versioned.get(type));
+        patched.resources.put(type, resources.get(type));
+        patched.versions.put(type, versions.get(type));
+      }
+    }
+    Map<String, VersionedResource<?>> endpoints = new LinkedHashMap<>(versioned.get(ResourceType.ENDPOINT));
+    for (ClusterLoadAssignment replacement : replacements) {
+      String name = replacement.getClusterName();
+      if (!endpoints.containsKey(name)) {
+        throw new IllegalArgumentException("no load assignment " + name + " to replace");
+      }
+      endpoints.put(name, VersionedResource.create(replacement, Versions.of(List.of(replacement))));
+    }
+    patched.put(ResourceType.ENDPOINT, endpoints);
+    return patched;
   }
 
   private static String typeVersion(Map<String, String> versionsByName) {

@@ -204,6 +204,9 @@ class VicinityServerTest {
     ClusterLoadAssignment after = pushed.getResources(0).unpack(ClusterLoadAssignment.class);
     assertThat(after.getEndpoints(0).getLbEndpoints(0).getHealthStatus()).isEqualTo(HealthStatus.UNHEALTHY);
     assertThat(after.getEndpoints(0).getLoadBalancingWeight().getValue()).isEqualTo(1);
+    // Only the load assignment changed: the listener and cluster watches, still open, stay quiet.
+    ack(pushed, List.of(VD_CLUSTER));
+    assertThat(client.nothingWithin(Duration.ofMillis(500))).isTrue();
   }
 
   /** The value of a Prometheus sample line starting with {@code prefix}, or -1 if there is none. */

@@ -1,0 +1,181 @@
+package dev.vicinity.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.vicinity.api.config.VicinityConfig;
+import dev.vicinity.api.world.ClusterId;
+import dev.vicinity.api.world.ClusterWorld;
+import dev.vicinity.api.world.DiscoveredService;
+import dev.vicinity.api.world.Endpoint;
+import dev.vicinity.api.world.EndpointConditions;
+import dev.vicinity.api.world.ServiceKey;
+import dev.vicinity.api.world.ServicePort;
+import dev.vicinity.api.world.World;
+import dev.vicinity.discovery.Discovery;
+import dev.vicinity.discovery.Inputs;
+import dev.vicinity.translator.Catalog;
+import dev.vicinity.translator.ClientProfile;
+import dev.vicinity.translator.TranslationOptions;
+import dev.vicinity.translator.Translator;
+import io.envoyproxy.controlplane.cache.Resources.ResourceType;
+import io.envoyproxy.envoy.config.core.v3.Node;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The reconciler on the bundled example plus a ratings service, driven by inputs the test sets. */
+class ReconcilerTest {
+  private static final Duration WAIT = Duration.ofSeconds(10);
+  private static final ClusterId MGMT = ClusterId.of("mgmt-cluster");
+  private static final String VD_CLUSTER = "outbound|9080||reviews.global";
+  private static final String RATINGS_CLUSTER = "outbound|9080||ratings.bookinfo.svc.cluster.local";
+  private static final Node EAST = AdsTestClient.grpcNode("productpage-1", "mgmt-cluster", "us-east-1", "us-east-1a");
+  private static final ClientProfile GROUP = ClientProfiles.of(EAST);
+
+  private final AtomicReference<Inputs> inputs = new AtomicReference<>();
+  private final VicinitySnapshot.Cache<ClientProfile> cache = new VicinitySnapshot.Cache<>(new ClientProfiles());
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  private VicinityConfig config;
+  private Reconciler reconciler;
+
+  @BeforeEach
+  void start() throws Exception {
+    ServerOptions options = TestServerOptions.onFreePorts(TestServerOptions.bookinfoExample());
+    config = options.config();
+    try (Discovery discovery = new Discovery(options.configDirectory(), config, cluster -> {
+      throw new AssertionError("the example has no live clusters");
+    })) {
+      inputs.set(withRatings(discovery.current()));
+    }
+    reconciler = startReconciler(Duration.ofMillis(1));
+  }
+
+  private Reconciler startReconciler(Duration coalesceWindow) {
+    Proxies proxies = new Proxies(registry, Clock.systemUTC());
+    proxies.onRequest(proxies.open(), EAST, AdsTestClient.CLUSTER, "", null);
+    Reconciler started = new Reconciler(cache, coalesceWindow, config.meshTopology(), TranslationOptions.DEFAULTS,
+        inputs::get, statuses -> {}, proxies, registry);
+    started.onClient(GROUP);
+    return started;
+  }
+
+  @AfterEach
+  void stop() {
+    reconciler.close();
+  }
+
+  /** The example's world with a ratings service in mgmt-cluster, which no reviews change touches. */
+  private static Inputs withRatings(Inputs example) {
+    ServiceKey ratings = new ServiceKey("bookinfo", "ratings");
+    ClusterWorld mgmt = example.world().cluster(MGMT).orElseThrow();
+    List<DiscoveredService> services = new ArrayList<>(mgmt.services());
+    services.add(new DiscoveredService(MGMT, ratings, Map.of("app", "ratings"), List.of(new ServicePort("http", 9080, "TCP", ""))));
+    List<Endpoint> endpoints = new ArrayList<>(mgmt.endpoints());
+    endpoints.add(new Endpoint(MGMT, ratings, "10.0.9.1", "http", 9080, mgmt.endpoints().get(0).locality(), "node-9",
+        EndpointConditions.READY, mgmt.network()));
+    return withWorld(example, example.world().with(new ClusterWorld(MGMT, mgmt.network(), mgmt.syncState(), services, endpoints)));
+  }
+
+  private static Inputs withWorld(Inputs inputs, World world) {
+    return new Inputs(world, inputs.policies(), inputs.errors());
+  }
+
+  /** The first ready reviews endpoint of mgmt-cluster not ready any more. */
+  private static Inputs withFirstReviewsEndpointNotReady(Inputs before) {
+    ClusterWorld mgmt = before.world().cluster(MGMT).orElseThrow();
+    List<Endpoint> endpoints = new ArrayList<>();
+    boolean flipped = false;
+    for (Endpoint e : mgmt.endpoints()) {
+      if (!flipped && e.service().name().equals("reviews") && e.conditions().ready()) {
+        endpoints.add(new Endpoint(e.cluster(), e.service(), e.address(), e.portName(), e.port(), e.locality(), e.nodeName(),
+            EndpointConditions.NOT_READY, e.network()));
+        flipped = true;
+      } else {
+        endpoints.add(e);
+      }
+    }
+    return withWorld(before, before.world().with(new ClusterWorld(MGMT, mgmt.network(), mgmt.syncState(), mgmt.services(), endpoints)));
+  }
+
+  private VicinitySnapshot nextSnapshot(VicinitySnapshot previous) {
+    return await().atMost(WAIT).until(() -> cache.getSnapshot(GROUP), s -> s != null && s != previous);
+  }
+
+  @Test
+  void anEndpointOnlyChangeRebuildsOnlyTheAffectedLoadAssignments() {
+    VicinitySnapshot before = nextSnapshot(null);
+
+    inputs.set(withFirstReviewsEndpointNotReady(inputs.get()));
+    reconciler.onChange();
+    VicinitySnapshot after = nextSnapshot(before);
+
+    for (ResourceType kept : List.of(ResourceType.CLUSTER, ResourceType.LISTENER, ResourceType.ROUTE)) {
+      assertThat(after.resources(kept)).as("%s", kept).isSameAs(before.resources(kept));
+      assertThat(after.version(kept)).isEqualTo(before.version(kept));
+    }
+    assertThat(after.resources(ResourceType.ENDPOINT).get(RATINGS_CLUSTER))
+        .isSameAs(before.resources(ResourceType.ENDPOINT).get(RATINGS_CLUSTER));
+    assertThat(after.resources(ResourceType.ENDPOINT).get(VD_CLUSTER))
+        .isNotEqualTo(before.resources(ResourceType.ENDPOINT).get(VD_CLUSTER));
+    assertThat(after.version(ResourceType.ENDPOINT)).isNotEqualTo(before.version(ResourceType.ENDPOINT));
+  }
+
+  @Test
+  void thePatchedSnapshotEqualsAFullTranslation() throws Exception {
+    VicinitySnapshot before = nextSnapshot(null);
+
+    Inputs changed = withFirstReviewsEndpointNotReady(inputs.get());
+    inputs.set(changed);
+    reconciler.onChange();
+    VicinitySnapshot after = nextSnapshot(before);
+
+    VicinitySnapshot full = Snapshots.of(Translator.translate(
+        Catalog.build(changed.world(), changed.policies(), config.meshTopology()), GROUP, TranslationOptions.DEFAULTS));
+    for (ResourceType type : ResourceType.values()) {
+      assertThat(after.resources(type)).as("%s", type).isEqualTo(full.resources(type));
+      assertThat(after.version(type)).as("%s", type).isEqualTo(full.version(type));
+    }
+  }
+
+  @Test
+  void aServiceChangeTranslatesEverythingAgain() {
+    VicinitySnapshot before = nextSnapshot(null);
+
+    Inputs example = inputs.get();
+    ClusterWorld mgmt = example.world().cluster(MGMT).orElseThrow();
+    inputs.set(withWorld(example, example.world().with(new ClusterWorld(MGMT, mgmt.network(), mgmt.syncState(),
+        mgmt.services().stream().filter(s -> !s.key().name().equals("ratings")).toList(),
+        mgmt.endpoints().stream().filter(e -> !e.service().name().equals("ratings")).toList()))));
+    reconciler.onChange();
+    VicinitySnapshot after = nextSnapshot(before);
+
+    assertThat(after.resources(ResourceType.CLUSTER)).doesNotContainKey(RATINGS_CLUSTER).isNotSameAs(before.resources(ResourceType.CLUSTER));
+    assertThat(after.resources(ResourceType.ENDPOINT)).doesNotContainKey(RATINGS_CLUSTER);
+  }
+
+  @Test
+  void changesWithinTheCoalescingWindowBecomeOnePass() {
+    reconciler.close();
+    reconciler = startReconciler(Duration.ofMillis(300));
+    VicinitySnapshot before = nextSnapshot(null);
+    long passes = registry.timer("vicinity.translation").count();
+
+    Inputs oneNotReady = withFirstReviewsEndpointNotReady(inputs.get());
+    inputs.set(oneNotReady);
+    reconciler.onChange();
+    inputs.set(withFirstReviewsEndpointNotReady(oneNotReady));
+    reconciler.onChange();
+    VicinitySnapshot after = nextSnapshot(before);
+
+    assertThat(registry.timer("vicinity.translation").count()).isEqualTo(passes + 1);
+    assertThat(after.resources(ResourceType.ENDPOINT).get(VD_CLUSTER).toString()).containsPattern("(?s)UNHEALTHY.*UNHEALTHY");
+  }
+}
