@@ -81,10 +81,10 @@ final class VicinitySnapshot extends Snapshot {
   }
 
   /**
-   * java-control-plane's snapshot cache, holding Vicinity's snapshots. It also honours a delta stream's
-   * {@code initial_resource_versions}, which java-control-plane's stream observer only logs: on a
-   * stream's first request for a type, the versions the proxy says it holds are what the watch starts
-   * from, so resources it has are not sent again and those that are gone are named as removed.
+   * java-control-plane's snapshot cache, holding Vicinity's snapshots. A delta watch starts from what the
+   * stream's client holds and wants as {@link DeltaClientState} tells (java-control-plane's own account
+   * ignores {@code initial_resource_versions} and loops on NACKs), so a proxy is sent only what it lacks
+   * and told what it holds that is gone.
    */
   static final class Cache<T> extends SimpleCache<T, VicinitySnapshot> {
     Cache(NodeGroup<T> groups) {
@@ -94,11 +94,13 @@ final class VicinitySnapshot extends Snapshot {
     @Override
     public DeltaWatch createDeltaWatch(DeltaXdsRequest request, String requesterVersion, Map<String, String> resourceVersions,
         Set<String> pendingResources, boolean isWildcard, Consumer<DeltaResponse> responseConsumer, boolean hasClusterChanged) {
-      Map<String, String> initial = request.v3Request().getInitialResourceVersionsMap();
-      boolean firstOnStream = request.getResponseNonce().isEmpty() && resourceVersions.isEmpty();
-      Map<String, String> held = firstOnStream && !initial.isEmpty() ? initial : resourceVersions;
-      return super.createDeltaWatch(request, requesterVersion, held, pendingResources, isWildcard, responseConsumer,
-          hasClusterChanged);
+      DeltaClientState client = DeltaClientState.CURRENT.get();
+      if (client == null) { // not through XdsStreamInterceptor
+        return super.createDeltaWatch(request, requesterVersion, resourceVersions, pendingResources, isWildcard,
+            responseConsumer, hasClusterChanged);
+      }
+      return super.createDeltaWatch(request, requesterVersion, client.held(request.getTypeUrl()),
+          client.wanted(request.getTypeUrl()), isWildcard, responseConsumer, hasClusterChanged);
     }
   }
 }

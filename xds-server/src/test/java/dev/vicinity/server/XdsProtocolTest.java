@@ -50,6 +50,8 @@ class XdsProtocolTest {
   private static final String REVIEWS = "outbound|9080||reviews.bookinfo.svc.cluster.local";
   private static final String RATINGS = "outbound|9080||ratings.bookinfo.svc.cluster.local";
   private static final String DETAILS = "outbound|9080||details.bookinfo.svc.cluster.local";
+  private static final String GONE = "outbound|9080||gone.bookinfo.svc.cluster.local";
+  private static final String OUTDATED_VERSION = "0000000000000000";
 
   private static final String RATINGS_FILE = "clusters/mgmt-cluster/ratings.yaml";
   private static final String DETAILS_FILE = "clusters/mgmt-cluster/details.yaml";
@@ -232,6 +234,104 @@ class XdsProtocolTest {
     assertThat(endpoints.getTypeUrl()).isEqualTo(AdsTestClient.ENDPOINT);
     assertThat(endpoints.getRemovedResourcesList()).containsExactly(RATINGS);
     assertThat(endpoints.getResourcesList()).isEmpty();
+  }
+
+  @Test
+  void aLoadAssignmentThatLeavesAndComesBackIsSentAgainToTheClientStillSubscribedToIt() throws Exception {
+    DeltaAdsTestClient client = delta();
+    subscribeToEverything(client);
+    delete(RATINGS_FILE);
+    for (String type : List.of(AdsTestClient.CLUSTER, AdsTestClient.ENDPOINT)) {
+      DeltaDiscoveryResponse removal = client.next(WAIT);
+      assertThat(removal.getTypeUrl()).isEqualTo(type);
+      assertThat(removal.getRemovedResourcesList()).containsExactly(RATINGS);
+      client.ack(removal);
+    }
+
+    write(RATINGS_FILE, service("ratings", "127.0.0.22"));
+
+    DeltaDiscoveryResponse cluster = client.next(WAIT);
+    assertThat(cluster.getTypeUrl()).isEqualTo(AdsTestClient.CLUSTER);
+    assertThat(versions(cluster)).containsOnlyKeys(RATINGS);
+    DeltaDiscoveryResponse endpoints = client.next(WAIT);
+    assertThat(endpoints.getTypeUrl()).isEqualTo(AdsTestClient.ENDPOINT);
+    assertThat(versions(endpoints)).containsOnlyKeys(RATINGS);
+  }
+
+  @Test
+  void aDeltaNackIsNotAnsweredWithTheRejectedResourcesAgain() throws Exception {
+    DeltaAdsTestClient client = delta();
+    client.subscribe(EAST, AdsTestClient.CLUSTER, List.of());
+    client.ack(client.next(WAIT));
+    client.subscribe(null, AdsTestClient.ENDPOINT, List.of(REVIEWS_GLOBAL));
+    DeltaDiscoveryResponse endpoints = client.next(WAIT);
+
+    client.nack(endpoints, "load assignment outbound|9080||reviews.global: bad weight");
+
+    assertThat(client.nothingWithin(QUIET)).isTrue();
+    assertThat(proxyTypes().get("eds").path("nack").path("nonce").asText()).isEqualTo(endpoints.getNonce());
+    // A change is sent: it may fix what was rejected.
+    edit(REVIEWS_FILE, "ready: true", "ready: false");
+    DeltaDiscoveryResponse changed = client.next(WAIT);
+    assertThat(versions(changed)).containsOnlyKeys(REVIEWS_GLOBAL);
+  }
+
+  @Test
+  void aDeltaAckOfAnAlreadyAnsweredNonceIsIgnoredAndTheStreamGoesOn() throws Exception {
+    DeltaAdsTestClient client = delta();
+    client.subscribe(EAST, AdsTestClient.CLUSTER, List.of());
+    DeltaDiscoveryResponse clusters = client.next(WAIT);
+    client.ack(clusters);
+
+    client.ack(clusters); // a repeated ACK, the nonce now unknown to the server
+
+    assertThat(client.nothingWithin(QUIET)).isTrue();
+    assertThat(client.failure()).isEmpty();
+    delete(RATINGS_FILE);
+    assertThat(client.next(WAIT).getRemovedResourcesList()).containsExactly(RATINGS);
+  }
+
+  // ---------------------------------------------------------------- delta reconnect
+
+  @Test
+  void aDeltaReconnectWithInitialVersionsIsSentOnlyWhatDiffersAndToldWhatIsGone() throws Exception {
+    DeltaAdsTestClient before = delta();
+    Map<String, Map<String, String>> held = subscribeToEverything(before);
+    // `before` stays connected, so that the group's snapshot is the one already served.
+
+    DeltaAdsTestClient after = delta();
+    assertReconnectIsSentOnlyWhatDiffers(after, held);
+  }
+
+  /**
+   * Reconnects holding every resource, one of them at an outdated version, plus one the server no longer
+   * has: the outdated one is sent, the gone one named as removed, the current ones not sent, now or
+   * after the ACK; and one of those later leaving the world is named as removed.
+   */
+  private void assertReconnectIsSentOnlyWhatDiffers(DeltaAdsTestClient client, Map<String, Map<String, String>> held)
+      throws Exception {
+    for (String type : List.of(AdsTestClient.CLUSTER, AdsTestClient.ENDPOINT)) {
+      Map<String, String> initial = new HashMap<>(held.get(type));
+      initial.put(REVIEWS, OUTDATED_VERSION);
+      initial.put(GONE, OUTDATED_VERSION);
+      // CDS is a wildcard subscription; EDS names what it wants, as a reconnecting client does.
+      List<String> names = type.equals(AdsTestClient.CLUSTER) ? List.of() : List.copyOf(initial.keySet());
+      client.subscribe(type.equals(AdsTestClient.CLUSTER) ? EAST : null, type, names, initial);
+
+      DeltaDiscoveryResponse update = client.next(WAIT);
+      assertThat(update.getTypeUrl()).isEqualTo(type);
+      assertThat(versions(update)).as(type).isEqualTo(Map.of(REVIEWS, held.get(type).get(REVIEWS)));
+      assertThat(update.getRemovedResourcesList()).as(type).containsExactly(GONE);
+      client.ack(update);
+      assertThat(client.nothingWithin(QUIET)).as("nothing more for " + type).isTrue();
+    }
+
+    delete(RATINGS_FILE);
+    for (String type : List.of(AdsTestClient.CLUSTER, AdsTestClient.ENDPOINT)) {
+      DeltaDiscoveryResponse removal = client.next(WAIT);
+      assertThat(removal.getTypeUrl()).isEqualTo(type);
+      assertThat(removal.getRemovedResourcesList()).as(type).containsExactly(RATINGS);
+    }
   }
 
   // ---------------------------------------------------------------- ordering
