@@ -3,6 +3,8 @@ package dev.vicinity.server;
 import com.google.common.hash.Hasher;
 import com.google.common.hash.Hashing;
 import com.google.protobuf.Message;
+import io.envoyproxy.controlplane.cache.CacheStatusInfo;
+import io.envoyproxy.controlplane.cache.DeltaCacheStatusInfo;
 import io.envoyproxy.controlplane.cache.DeltaResponse;
 import io.envoyproxy.controlplane.cache.DeltaWatch;
 import io.envoyproxy.controlplane.cache.DeltaXdsRequest;
@@ -12,6 +14,7 @@ import io.envoyproxy.controlplane.cache.Resources.ResourceType;
 import io.envoyproxy.controlplane.cache.SimpleCache;
 import io.envoyproxy.controlplane.cache.Snapshot;
 import io.envoyproxy.controlplane.cache.VersionedResource;
+import io.envoyproxy.controlplane.cache.WatchCancelledException;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -101,6 +104,58 @@ final class VicinitySnapshot extends Snapshot {
       }
       return super.createDeltaWatch(request, requesterVersion, client.held(request.getTypeUrl()),
           client.wanted(request.getTypeUrl()), isWildcard, responseConsumer, hasClusterChanged);
+    }
+
+    /**
+     * java-control-plane answers open delta watches with the difference between the previous snapshot
+     * and this one. A group's first snapshot has no previous one, and its watches opened before it
+     * existed (the first proxy of a group, on a server just started): those are answered from what each
+     * client holds instead, or a reconnecting proxy would never be told which of its resources are gone.
+     */
+    @Override
+    protected void respondWithSpecificOrder(T group, VicinitySnapshot previousSnapshot, VicinitySnapshot snapshot,
+        Map<ResourceType, CacheStatusInfo<T>> statusMap, Map<ResourceType, DeltaCacheStatusInfo<T>> deltaStatusMap) {
+      if (previousSnapshot != null) {
+        super.respondWithSpecificOrder(group, previousSnapshot, snapshot, statusMap, deltaStatusMap);
+        return;
+      }
+      super.respondWithSpecificOrder(group, null, snapshot, statusMap, Map.of());
+      for (ResourceType type : Resources.RESOURCE_TYPES_IN_ORDER) {
+        DeltaCacheStatusInfo<T> status = deltaStatusMap.get(type);
+        if (status != null) {
+          status.watchesRemoveIf((id, watch) -> respondFromWhatTheClientHolds(watch, snapshot, type));
+        }
+      }
+    }
+
+    /** Sends what the watch's client lacks and names what it holds that is gone; true if the watch is done. */
+    private static boolean respondFromWhatTheClientHolds(DeltaWatch watch, VicinitySnapshot snapshot, ResourceType type) {
+      String version = snapshot.version(type);
+      if (watch.version().equals(version)) {
+        return false;
+      }
+      Map<String, VersionedResource<?>> resources = snapshot.versionedResources(type);
+      Map<String, VersionedResource<?>> lacking = new LinkedHashMap<>();
+      resources.forEach((name, resource) -> {
+        String held = watch.trackedResources().get(name);
+        boolean wanted = held == null
+            ? watch.isWildcard() || watch.pendingResources().contains(name)
+            : !held.equals(resource.version());
+        if (wanted) {
+          lacking.put(name, resource);
+        }
+      });
+      List<String> gone = watch.trackedResources().keySet().stream().filter(name -> !resources.containsKey(name)).sorted()
+          .toList();
+      if (lacking.isEmpty() && gone.isEmpty()) {
+        return false;
+      }
+      try {
+        watch.respond(DeltaResponse.create(watch.request(), lacking, gone, version));
+      } catch (WatchCancelledException e) {
+        // The stream has ended; the watch goes with it.
+      }
+      return true;
     }
   }
 }

@@ -303,6 +303,18 @@ class XdsProtocolTest {
     assertReconnectIsSentOnlyWhatDiffers(after, held);
   }
 
+  @Test
+  void aDeltaReconnectToARestartedServerIsSentOnlyWhatDiffersAndToldWhatIsGone() throws Exception {
+    DeltaAdsTestClient before = delta();
+    Map<String, Map<String, String>> held = subscribeToEverything(before);
+    before.close();
+
+    // A fresh server, as after a restart: no snapshot for the group until this proxy asks.
+    server = startServer();
+    DeltaAdsTestClient after = delta();
+    assertReconnectIsSentOnlyWhatDiffers(after, held);
+  }
+
   /**
    * Reconnects holding every resource, one of them at an outdated version, plus one the server no longer
    * has: the outdated one is sent, the gone one named as removed, the current ones not sent, now or
