@@ -3,6 +3,8 @@ package dev.vicinity.server;
 import com.google.common.hash.Hasher;
 import com.google.common.hash.Hashing;
 import com.google.protobuf.Message;
+import io.envoyproxy.controlplane.cache.CacheStatusInfo;
+import io.envoyproxy.controlplane.cache.DeltaCacheStatusInfo;
 import io.envoyproxy.controlplane.cache.DeltaResponse;
 import io.envoyproxy.controlplane.cache.DeltaWatch;
 import io.envoyproxy.controlplane.cache.DeltaXdsRequest;
@@ -12,6 +14,7 @@ import io.envoyproxy.controlplane.cache.Resources.ResourceType;
 import io.envoyproxy.controlplane.cache.SimpleCache;
 import io.envoyproxy.controlplane.cache.Snapshot;
 import io.envoyproxy.controlplane.cache.VersionedResource;
+import io.envoyproxy.controlplane.cache.WatchCancelledException;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
@@ -114,10 +117,10 @@ final class VicinitySnapshot extends Snapshot {
   }
 
   /**
-   * java-control-plane's snapshot cache, holding Vicinity's snapshots. It also honours a delta stream's
-   * {@code initial_resource_versions}, which java-control-plane's stream observer only logs: on a
-   * stream's first request for a type, the versions the proxy says it holds are what the watch starts
-   * from, so resources it has are not sent again and those that are gone are named as removed.
+   * java-control-plane's snapshot cache, holding Vicinity's snapshots. A delta watch starts from what the
+   * stream's client holds and wants as {@link DeltaClientState} tells (java-control-plane's own account
+   * ignores {@code initial_resource_versions} and loops on NACKs), so a proxy is sent only what it lacks
+   * and told what it holds that is gone.
    */
   static final class Cache<T> extends SimpleCache<T, VicinitySnapshot> {
     Cache(NodeGroup<T> groups) {
@@ -127,11 +130,65 @@ final class VicinitySnapshot extends Snapshot {
     @Override
     public DeltaWatch createDeltaWatch(DeltaXdsRequest request, String requesterVersion, Map<String, String> resourceVersions,
         Set<String> pendingResources, boolean isWildcard, Consumer<DeltaResponse> responseConsumer, boolean hasClusterChanged) {
-      Map<String, String> initial = request.v3Request().getInitialResourceVersionsMap();
-      boolean firstOnStream = request.getResponseNonce().isEmpty() && resourceVersions.isEmpty();
-      Map<String, String> held = firstOnStream && !initial.isEmpty() ? initial : resourceVersions;
-      return super.createDeltaWatch(request, requesterVersion, held, pendingResources, isWildcard, responseConsumer,
-          hasClusterChanged);
+      DeltaClientState client = DeltaClientState.CURRENT.get();
+      if (client == null) { // not through XdsStreamInterceptor
+        return super.createDeltaWatch(request, requesterVersion, resourceVersions, pendingResources, isWildcard,
+            responseConsumer, hasClusterChanged);
+      }
+      return super.createDeltaWatch(request, requesterVersion, client.held(request.getTypeUrl()),
+          client.wanted(request.getTypeUrl()), isWildcard, responseConsumer, hasClusterChanged);
+    }
+
+    /**
+     * java-control-plane answers open delta watches with the difference between the previous snapshot
+     * and this one. A group's first snapshot has no previous one, and its watches opened before it
+     * existed (the first proxy of a group, on a server just started): those are answered from what each
+     * client holds instead, or a reconnecting proxy would never be told which of its resources are gone.
+     */
+    @Override
+    protected void respondWithSpecificOrder(T group, VicinitySnapshot previousSnapshot, VicinitySnapshot snapshot,
+        Map<ResourceType, CacheStatusInfo<T>> statusMap, Map<ResourceType, DeltaCacheStatusInfo<T>> deltaStatusMap) {
+      if (previousSnapshot != null) {
+        super.respondWithSpecificOrder(group, previousSnapshot, snapshot, statusMap, deltaStatusMap);
+        return;
+      }
+      super.respondWithSpecificOrder(group, null, snapshot, statusMap, Map.of());
+      for (ResourceType type : Resources.RESOURCE_TYPES_IN_ORDER) {
+        DeltaCacheStatusInfo<T> status = deltaStatusMap.get(type);
+        if (status != null) {
+          status.watchesRemoveIf((id, watch) -> respondFromWhatTheClientHolds(watch, snapshot, type));
+        }
+      }
+    }
+
+    /** Sends what the watch's client lacks and names what it holds that is gone; true if the watch is done. */
+    private static boolean respondFromWhatTheClientHolds(DeltaWatch watch, VicinitySnapshot snapshot, ResourceType type) {
+      String version = snapshot.version(type);
+      if (watch.version().equals(version)) {
+        return false;
+      }
+      Map<String, VersionedResource<?>> resources = snapshot.versionedResources(type);
+      Map<String, VersionedResource<?>> lacking = new LinkedHashMap<>();
+      resources.forEach((name, resource) -> {
+        String held = watch.trackedResources().get(name);
+        boolean wanted = held == null
+            ? watch.isWildcard() || watch.pendingResources().contains(name)
+            : !held.equals(resource.version());
+        if (wanted) {
+          lacking.put(name, resource);
+        }
+      });
+      List<String> gone = watch.trackedResources().keySet().stream().filter(name -> !resources.containsKey(name)).sorted()
+          .toList();
+      if (lacking.isEmpty() && gone.isEmpty()) {
+        return false;
+      }
+      try {
+        watch.respond(DeltaResponse.create(watch.request(), lacking, gone, version));
+      } catch (WatchCancelledException e) {
+        // The stream has ended; the watch goes with it.
+      }
+      return true;
     }
   }
 }

@@ -5,6 +5,7 @@ import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryResponse;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
+import io.grpc.Context;
 import io.grpc.ForwardingServerCall;
 import io.grpc.ForwardingServerCallListener;
 import io.grpc.Metadata;
@@ -15,7 +16,7 @@ import io.grpc.Status;
 import java.util.Optional;
 
 /**
- * Sits on every xDS stream, where it sees the raw requests and responses, and does three things:
+ * Sits on every xDS stream, where it sees the raw requests and responses, and does four things:
  * <ul>
  *   <li>puts the stream's node back into requests that lack it: only the first request is sure to carry
  *       it (gRPC clients and Envoy with {@code set_node_on_first_message_only}), and the snapshot cache
@@ -24,6 +25,8 @@ import java.util.Optional;
  *   <li>answers a state-of-the-world NACK as "the proxy holds the rejected version": java-control-plane
  *       compares the request's version with the snapshot's and would send the rejected version again at
  *       once, in a loop. So the rejected version is sent again only once the configuration changes.
+ *   <li>keeps, for a delta stream, what its client holds ({@link DeltaClientState}), and hands it to the
+ *       snapshot cache in the gRPC context of each request.
  * </ul>
  */
 final class XdsStreamInterceptor implements ServerInterceptor {
@@ -40,6 +43,7 @@ final class XdsStreamInterceptor implements ServerInterceptor {
   public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(
       ServerCall<ReqT, RespT> call, Metadata headers, ServerCallHandler<ReqT, RespT> next) {
     Proxies.Stream stream = proxies.open();
+    DeltaClientState delta = new DeltaClientState();
     ServerCall<ReqT, RespT> tracked = new ForwardingServerCall.SimpleForwardingServerCall<>(call) {
       @Override
       public void sendMessage(RespT message) {
@@ -47,6 +51,7 @@ final class XdsStreamInterceptor implements ServerInterceptor {
           proxies.onResponse(stream, response.getTypeUrl(), response.getVersionInfo(), response.getNonce(),
               response.getSerializedSize());
         } else if (message instanceof DeltaDiscoveryResponse response) {
+          delta.onResponse(response);
           proxies.onResponse(stream, response.getTypeUrl(), response.getSystemVersionInfo(), response.getNonce(),
               response.getSerializedSize());
         }
@@ -66,7 +71,12 @@ final class XdsStreamInterceptor implements ServerInterceptor {
 
       @Override
       public void onMessage(ReqT message) {
-        super.onMessage(observed(message));
+        if (message instanceof DeltaDiscoveryRequest) {
+          // java-control-plane creates the stream's watch within this call, on this thread.
+          Context.current().withValue(DeltaClientState.CURRENT, delta).run(() -> super.onMessage(observed(message)));
+        } else {
+          super.onMessage(observed(message));
+        }
       }
 
       @Override
@@ -103,14 +113,19 @@ final class XdsStreamInterceptor implements ServerInterceptor {
           return changed == null ? message : (ReqT) changed.build();
         }
         if (message instanceof DeltaDiscoveryRequest request) {
+          DeltaDiscoveryRequest.Builder changed = null;
           if (request.hasNode()) {
             node = request.getNode();
+          } else if (node != null) {
+            changed = request.toBuilder().setNode(node);
           }
           proxies.onRequest(stream, node, request.getTypeUrl(), request.getResponseNonce(),
               errorMessage(request.hasErrorDetail() ? request.getErrorDetail() : null));
-          if (!request.hasNode() && node != null) {
-            return (ReqT) request.toBuilder().setNode(node).build();
+          if (!delta.onRequest(request)) {
+            // java-control-plane would fail the stream on a nonce it has no response for.
+            changed = (changed == null ? request.toBuilder() : changed).clearResponseNonce();
           }
+          return changed == null ? message : (ReqT) changed.build();
         }
         return message;
       }

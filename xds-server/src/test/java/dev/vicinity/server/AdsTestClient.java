@@ -4,18 +4,25 @@ import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
 import io.envoyproxy.envoy.config.core.v3.Locality;
 import io.envoyproxy.envoy.config.core.v3.Node;
+import io.envoyproxy.envoy.service.cluster.v3.ClusterDiscoveryServiceGrpc;
 import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
+import io.envoyproxy.envoy.service.endpoint.v3.EndpointDiscoveryServiceGrpc;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.StreamObserver;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 
-/** A raw ADS client speaking the xDS protocol with java-control-plane's protos over gRPC-Java. */
+/**
+ * A raw state-of-the-world xDS client speaking the protocol with java-control-plane's protos over
+ * gRPC-Java: on the aggregated service (ADS) by default, or on one per-type service.
+ */
 final class AdsTestClient implements AutoCloseable {
   static final String LISTENER = "type.googleapis.com/envoy.config.listener.v3.Listener";
   static final String CLUSTER = "type.googleapis.com/envoy.config.cluster.v3.Cluster";
@@ -25,9 +32,15 @@ final class AdsTestClient implements AutoCloseable {
   private final StreamObserver<DiscoveryRequest> requests;
   private final BlockingQueue<DiscoveryResponse> responses = new LinkedBlockingQueue<>();
 
+  /** An ADS stream. */
   AdsTestClient(int port) {
+    this(port, (channel, observer) -> AggregatedDiscoveryServiceGrpc.newStub(channel).streamAggregatedResources(observer));
+  }
+
+  private AdsTestClient(int port,
+      BiFunction<ManagedChannel, StreamObserver<DiscoveryResponse>, StreamObserver<DiscoveryRequest>> openStream) {
     channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
-    requests = AggregatedDiscoveryServiceGrpc.newStub(channel).streamAggregatedResources(new StreamObserver<>() {
+    requests = openStream.apply(channel, new StreamObserver<>() {
       @Override
       public void onNext(DiscoveryResponse response) {
         responses.add(response);
@@ -39,6 +52,16 @@ final class AdsTestClient implements AutoCloseable {
       @Override
       public void onCompleted() {}
     });
+  }
+
+  /** A stream on the standalone EndpointDiscoveryService (EDS without ADS). */
+  static AdsTestClient onEndpointService(int port) {
+    return new AdsTestClient(port, (channel, observer) -> EndpointDiscoveryServiceGrpc.newStub(channel).streamEndpoints(observer));
+  }
+
+  /** A stream on the standalone ClusterDiscoveryService (CDS without ADS). */
+  static AdsTestClient onClusterService(int port) {
+    return new AdsTestClient(port, (channel, observer) -> ClusterDiscoveryServiceGrpc.newStub(channel).streamClusters(observer));
   }
 
   static Node grpcNode(String id, String cluster, String region, String zone) {
@@ -62,6 +85,11 @@ final class AdsTestClient implements AutoCloseable {
     requests.onNext(request.build());
   }
 
+  /** An ACK of {@code response}: its version and nonce, with the names now subscribed to (empty: all). */
+  void ack(DiscoveryResponse response, List<String> names) {
+    request(null, response.getTypeUrl(), names, response.getVersionInfo(), response.getNonce());
+  }
+
   /** A NACK of {@code response}: the last version accepted, the response's nonce and an error. */
   void nack(DiscoveryResponse response, List<String> names, String lastAcceptedVersion, String message) {
     requests.onNext(DiscoveryRequest.newBuilder()
@@ -74,12 +102,12 @@ final class AdsTestClient implements AutoCloseable {
   }
 
   /** True if no response arrives for the whole of {@code period}. */
-  boolean nothingWithin(java.time.Duration period) throws InterruptedException {
+  boolean nothingWithin(Duration period) throws InterruptedException {
     return responses.poll(period.toMillis(), TimeUnit.MILLISECONDS) == null;
   }
 
   /** The next response, failing the test if none comes within the timeout. */
-  DiscoveryResponse next(java.time.Duration timeout) throws InterruptedException {
+  DiscoveryResponse next(Duration timeout) throws InterruptedException {
     DiscoveryResponse response = responses.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
     if (response == null) {
       throw new AssertionError("no xDS response within " + timeout);

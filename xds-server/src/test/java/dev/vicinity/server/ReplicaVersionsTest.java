@@ -2,16 +2,11 @@ package dev.vicinity.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
-import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryResponse;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
 import io.envoyproxy.envoy.service.discovery.v3.Resource;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.core.v3.Node;
-import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,9 +14,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -79,9 +71,8 @@ class ReplicaVersionsTest {
 
   @Test
   void aDeltaProxyReconnectingWithItsVersionsGetsOnlyWhatDiffers() throws Exception {
-    DeltaClient before = new DeltaClient(first.xdsPort());
-    before.subscribe(Map.of());
-    DeltaDiscoveryResponse all = before.next();
+    DeltaAdsTestClient before = delta(first, Map.of());
+    DeltaDiscoveryResponse all = before.next(WAIT);
     Map<String, String> held = new HashMap<>();
     for (Resource resource : all.getResourcesList()) {
       // A hash of the content, not of the JVM's hashCode(): any process gives the same resource the same version.
@@ -91,66 +82,23 @@ class ReplicaVersionsTest {
     }
     assertThat(held).containsKey("outbound|9080||reviews.global");
 
-    DeltaClient same = new DeltaClient(second.xdsPort());
-    same.subscribe(held);
+    DeltaAdsTestClient same = delta(second, held);
     assertThat(same.nothingWithin(QUIET)).isTrue();
 
     Map<String, String> partlyStale = new HashMap<>(held);
     partlyStale.put("outbound|9080||reviews.global", "0000000000000000");
     partlyStale.put("outbound|80||gone.example", "0000000000000000");
-    DeltaClient stale = new DeltaClient(second.xdsPort());
-    stale.subscribe(partlyStale);
-    DeltaDiscoveryResponse update = stale.next();
+    DeltaAdsTestClient stale = delta(second, partlyStale);
+    DeltaDiscoveryResponse update = stale.next(WAIT);
     assertThat(update.getResourcesList()).extracting(Resource::getName).containsExactly("outbound|9080||reviews.global");
     assertThat(update.getResources(0).getVersion()).isEqualTo(held.get("outbound|9080||reviews.global"));
     assertThat(update.getRemovedResourcesList()).containsExactly("outbound|80||gone.example");
   }
 
-  /** A raw delta ADS stream subscribing to every cluster (wildcard). */
-  private final class DeltaClient implements AutoCloseable {
-    private final ManagedChannel channel;
-    private final StreamObserver<DeltaDiscoveryRequest> requests;
-    private final BlockingQueue<DeltaDiscoveryResponse> responses = new LinkedBlockingQueue<>();
-
-    DeltaClient(int port) {
-      channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
-      requests = AggregatedDiscoveryServiceGrpc.newStub(channel).deltaAggregatedResources(new StreamObserver<>() {
-        @Override
-        public void onNext(DeltaDiscoveryResponse response) {
-          responses.add(response);
-        }
-
-        @Override
-        public void onError(Throwable t) {}
-
-        @Override
-        public void onCompleted() {}
-      });
-      open.add(this);
-    }
-
-    void subscribe(Map<String, String> initialVersions) {
-      requests.onNext(DeltaDiscoveryRequest.newBuilder()
-          .setNode(EAST)
-          .setTypeUrl(AdsTestClient.CLUSTER)
-          .putAllInitialResourceVersions(initialVersions)
-          .build());
-    }
-
-    DeltaDiscoveryResponse next() throws InterruptedException {
-      DeltaDiscoveryResponse response = responses.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-      assertThat(response).as("a delta response within " + WAIT).isNotNull();
-      return response;
-    }
-
-    boolean nothingWithin(Duration period) throws InterruptedException {
-      return responses.poll(period.toMillis(), TimeUnit.MILLISECONDS) == null;
-    }
-
-    @Override
-    public void close() {
-      requests.onCompleted();
-      channel.shutdownNow();
-    }
+  private DeltaAdsTestClient delta(VicinityServer server, Map<String, String> initialVersions) {
+    DeltaAdsTestClient client = DeltaAdsTestClient.aggregated(server.xdsPort());
+    open.add(client);
+    client.subscribe(EAST, AdsTestClient.CLUSTER, List.of(), initialVersions);
+    return client;
   }
 }

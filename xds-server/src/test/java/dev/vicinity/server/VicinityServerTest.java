@@ -20,7 +20,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -53,25 +52,11 @@ class VicinityServerTest {
   }
 
   private Path copyExample() throws IOException {
-    Path source = TestServerOptions.bookinfoExample();
-    Path target = temp.resolve("bookinfo");
-    try (Stream<Path> files = Files.walk(source)) {
-      for (Path file : files.toList()) {
-        Path copy = target.resolve(source.relativize(file).toString());
-        if (Files.isDirectory(file)) {
-          Files.createDirectories(copy);
-        } else {
-          Files.copy(file, copy, StandardCopyOption.REPLACE_EXISTING);
-        }
-      }
-    }
-    return target;
+    return TestServerOptions.copy(TestServerOptions.bookinfoExample(), temp.resolve("bookinfo"));
   }
 
   private VicinityServer start(Path config) throws IOException {
-    ServerOptions options = TestServerOptions.onFreePorts(config);
-    server = VicinityServer.start(new ServerOptions(options.configDirectory(), options.config(), 0,
-        options.debugAddress(), 0, options.coalesceWindow(), Duration.ofMillis(50)));
+    server = VicinityServer.start(TestServerOptions.onFreePorts(config, Duration.ofMillis(50)));
     return server;
   }
 
