@@ -39,13 +39,16 @@ public final class VicinityServer implements AutoCloseable {
   private final Server grpc;
   private final DebugServer debug;
   private final ServerTls tls; // null for plaintext
+  private final StreamAdmission admission;
 
-  private VicinityServer(Discovery source, Reconciler reconciler, Server grpc, DebugServer debug, ServerTls tls) {
+  private VicinityServer(Discovery source, Reconciler reconciler, Server grpc, DebugServer debug, ServerTls tls,
+      StreamAdmission admission) {
     this.source = source;
     this.reconciler = reconciler;
     this.grpc = grpc;
     this.debug = debug;
     this.tls = tls;
+    this.admission = admission;
   }
 
   private static void closeQuietly(ServerTls tls) {
@@ -66,6 +69,9 @@ public final class VicinityServer implements AutoCloseable {
     registerClusterStates(metrics, options.config(), reconciler);
     V3DiscoveryServer discovery = new V3DiscoveryServer(new GroupTracker(reconciler), cache);
     XdsStreamInterceptor nodes = new XdsStreamInterceptor(proxies, reconciler::onChange);
+    ConnectionOptions connections = options.connections();
+    StreamAdmission admission = new StreamAdmission(connections.maxConcurrentStreamStarts(), connections.streamStartTimeout(),
+        metrics);
     ServerTls tls = options.tls().isPresent() ? ServerTls.start(options.tls().get()) : null;
     InetSocketAddress xdsAddress = new InetSocketAddress(options.xdsPort());
     NettyServerBuilder builder = (tls == null
@@ -80,13 +86,15 @@ public final class VicinityServer implements AutoCloseable {
         discovery.getListenerDiscoveryServiceImpl(),
         discovery.getRouteDiscoveryServiceImpl(),
         discovery.getSecretDiscoveryServiceImpl())) {
-      builder.addService(ServerInterceptors.intercept(service, nodes));
+      // The last interceptor sees a call first: admission gates the reading of requests.
+      builder.addService(ServerInterceptors.intercept(service, nodes, admission));
     }
     Server grpc;
     DebugServer debug;
     try {
       grpc = builder.build().start();
     } catch (IOException e) {
+      admission.close();
       closeQuietly(tls);
       throw e;
     }
@@ -95,10 +103,11 @@ public final class VicinityServer implements AutoCloseable {
           proxies, metrics);
     } catch (IOException e) {
       grpc.shutdownNow();
+      admission.close();
       closeQuietly(tls);
       throw e;
     }
-    VicinityServer server = new VicinityServer(source, reconciler, grpc, debug, tls);
+    VicinityServer server = new VicinityServer(source, reconciler, grpc, debug, tls, admission);
     source.start(options.filePollInterval(), Discovery.LIVE_CHECK_INTERVAL, reconciler::onChange);
     reconciler.onChange();
     log.info("xDS (ADS, gRPC{}) listening on port {}", tls == null ? "" : tls.describe(), server.xdsPort());
@@ -153,6 +162,7 @@ public final class VicinityServer implements AutoCloseable {
       grpc.shutdownNow();
       Thread.currentThread().interrupt();
     }
+    admission.close();
     reconciler.close();
     closeQuietly(tls);
   }
