@@ -77,8 +77,15 @@ public final class VicinityServer implements AutoCloseable {
     NettyServerBuilder builder = (tls == null
             ? NettyServerBuilder.forAddress(xdsAddress)
             : NettyServerBuilder.forAddress(xdsAddress, tls.credentials()))
+        .keepAliveTime(connections.keepAliveTime().toNanos(), TimeUnit.NANOSECONDS)
+        .keepAliveTimeout(connections.keepAliveTimeout().toNanos(), TimeUnit.NANOSECONDS)
+        // Envoy and gRPC clients may ping every 10s, even between streams.
         .permitKeepAliveTime(10, TimeUnit.SECONDS)
         .permitKeepAliveWithoutCalls(true);
+    if (!connections.maxConnectionAge().isZero()) {
+      builder.maxConnectionAge(connections.maxConnectionAge().toNanos(), TimeUnit.NANOSECONDS)
+          .maxConnectionAgeGrace(connections.maxConnectionAgeGrace().toNanos(), TimeUnit.NANOSECONDS);
+    }
     for (BindableService service : List.of(
         discovery.getAggregatedDiscoveryServiceImpl(),
         discovery.getClusterDiscoveryServiceImpl(),

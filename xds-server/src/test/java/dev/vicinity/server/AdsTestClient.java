@@ -7,13 +7,17 @@ import io.envoyproxy.envoy.config.core.v3.Node;
 import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
+import io.grpc.Channel;
 import io.grpc.ManagedChannel;
+import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.StreamObserver;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /** A raw ADS client speaking the xDS protocol with java-control-plane's protos over gRPC-Java. */
 final class AdsTestClient implements AutoCloseable {
@@ -21,12 +25,26 @@ final class AdsTestClient implements AutoCloseable {
   static final String CLUSTER = "type.googleapis.com/envoy.config.cluster.v3.Cluster";
   static final String ENDPOINT = "type.googleapis.com/envoy.config.endpoint.v3.ClusterLoadAssignment";
 
-  private final ManagedChannel channel;
+  private final ManagedChannel ownedChannel; // null when the caller owns the channel
   private final StreamObserver<DiscoveryRequest> requests;
   private final BlockingQueue<DiscoveryResponse> responses = new LinkedBlockingQueue<>();
+  private final CompletableFuture<Status> end = new CompletableFuture<>();
 
   AdsTestClient(int port) {
-    channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+    this(NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build());
+  }
+
+  /** A stream on {@code channel}, which stays the caller's to shut down (a client reconnecting reuses it). */
+  static AdsTestClient on(Channel channel) {
+    return new AdsTestClient(channel, null);
+  }
+
+  private AdsTestClient(ManagedChannel channel) {
+    this(channel, channel);
+  }
+
+  private AdsTestClient(Channel channel, ManagedChannel ownedChannel) {
+    this.ownedChannel = ownedChannel;
     requests = AggregatedDiscoveryServiceGrpc.newStub(channel).streamAggregatedResources(new StreamObserver<>() {
       @Override
       public void onNext(DiscoveryResponse response) {
@@ -34,11 +52,24 @@ final class AdsTestClient implements AutoCloseable {
       }
 
       @Override
-      public void onError(Throwable t) {}
+      public void onError(Throwable t) {
+        end.complete(Status.fromThrowable(t));
+      }
 
       @Override
-      public void onCompleted() {}
+      public void onCompleted() {
+        end.complete(Status.OK);
+      }
     });
+  }
+
+  /** How the server ended the stream, failing the test if it is still open after the timeout. */
+  Status ended(java.time.Duration timeout) throws Exception {
+    try {
+      return end.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      throw new AssertionError("stream still open after " + timeout);
+    }
   }
 
   static Node grpcNode(String id, String cluster, String region, String zone) {
@@ -89,7 +120,11 @@ final class AdsTestClient implements AutoCloseable {
 
   @Override
   public void close() {
-    requests.onCompleted();
-    channel.shutdownNow();
+    if (!end.isDone()) {
+      requests.onCompleted();
+    }
+    if (ownedChannel != null) {
+      ownedChannel.shutdownNow();
+    }
   }
 }
