@@ -7,7 +7,8 @@ import java.util.Optional;
 
 /**
  * Everything a server needs to start, explicit: the configuration directory and its parsed
- * {@code vicinity.yaml}, and the effective addresses (flags over file). Port 0 picks a free port.
+ * {@code vicinity.yaml}, the effective addresses (flags over file), and how connections and streams are
+ * treated. Port 0 picks a free port.
  */
 public record ServerOptions(
     Path configDirectory,
@@ -17,13 +18,15 @@ public record ServerOptions(
     int debugPort,
     Duration coalesceWindow,
     Duration filePollInterval,
-    Optional<XdsTls> tls) {
+    Optional<XdsTls> tls,
+    ConnectionOptions connections) {
   public static final Duration DEFAULT_FILE_POLL_INTERVAL = Duration.ofSeconds(1);
 
   /** Plaintext xDS. */
   public ServerOptions(Path configDirectory, VicinityConfig config, int xdsPort, String debugAddress, int debugPort,
       Duration coalesceWindow, Duration filePollInterval) {
-    this(configDirectory, config, xdsPort, debugAddress, debugPort, coalesceWindow, filePollInterval, Optional.empty());
+    this(configDirectory, config, xdsPort, debugAddress, debugPort, coalesceWindow, filePollInterval, Optional.empty(),
+        ConnectionOptions.from(config.server()));
   }
 
   /** The settings of {@code vicinity.yaml} as they are. */
@@ -39,19 +42,27 @@ public record ServerOptions(
   }
 
   public ServerOptions withXdsPort(int port) {
-    return new ServerOptions(configDirectory, config, port, debugAddress, debugPort, coalesceWindow, filePollInterval, tls);
+    return new ServerOptions(configDirectory, config, port, debugAddress, debugPort, coalesceWindow, filePollInterval, tls,
+        connections);
   }
 
   public ServerOptions withDebugPort(int port) {
-    return new ServerOptions(configDirectory, config, xdsPort, debugAddress, port, coalesceWindow, filePollInterval, tls);
+    return new ServerOptions(configDirectory, config, xdsPort, debugAddress, port, coalesceWindow, filePollInterval, tls,
+        connections);
   }
 
   public ServerOptions withTls(XdsTls settings) {
     return new ServerOptions(configDirectory, config, xdsPort, debugAddress, debugPort, coalesceWindow, filePollInterval,
-        Optional.of(settings));
+        Optional.of(settings), connections);
   }
 
   public ServerOptions withDebugAddress(String address) {
-    return new ServerOptions(configDirectory, config, xdsPort, address, debugPort, coalesceWindow, filePollInterval, tls);
+    return new ServerOptions(configDirectory, config, xdsPort, address, debugPort, coalesceWindow, filePollInterval, tls,
+        connections);
+  }
+
+  public ServerOptions withConnections(ConnectionOptions options) {
+    return new ServerOptions(configDirectory, config, xdsPort, debugAddress, debugPort, coalesceWindow, filePollInterval, tls,
+        options);
   }
 }

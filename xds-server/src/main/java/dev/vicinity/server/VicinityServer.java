@@ -3,6 +3,7 @@ package dev.vicinity.server;
 import dev.vicinity.api.config.ClusterConfig;
 import dev.vicinity.api.config.VicinityConfig;
 import dev.vicinity.api.world.SyncState;
+import dev.vicinity.api.yaml.Durations;
 import dev.vicinity.discovery.Discovery;
 import dev.vicinity.discovery.KubernetesClusterSource;
 import dev.vicinity.translator.ClientProfile;
@@ -20,10 +21,12 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
-import java.time.Clock;
 import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,18 +37,29 @@ import org.slf4j.LoggerFactory;
 public final class VicinityServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(VicinityServer.class);
 
+  /** After the last stream is ended, how long connections get to say goodbye before they are cut. */
+  private static final Duration TERMINATION_MARGIN = Duration.ofSeconds(1);
+
   private final Discovery source;
   private final Reconciler reconciler;
   private final Server grpc;
   private final DebugServer debug;
   private final ServerTls tls; // null for plaintext
+  private final StreamAdmission admission;
+  private final StreamDrain streams;
+  private final Duration drainPeriod;
+  private final AtomicBoolean closed = new AtomicBoolean();
 
-  private VicinityServer(Discovery source, Reconciler reconciler, Server grpc, DebugServer debug, ServerTls tls) {
+  private VicinityServer(Discovery source, Reconciler reconciler, Server grpc, DebugServer debug, ServerTls tls,
+      StreamAdmission admission, StreamDrain streams, Duration drainPeriod) {
     this.source = source;
     this.reconciler = reconciler;
     this.grpc = grpc;
     this.debug = debug;
     this.tls = tls;
+    this.admission = admission;
+    this.streams = streams;
+    this.drainPeriod = drainPeriod;
   }
 
   private static void closeQuietly(ServerTls tls) {
@@ -66,13 +80,24 @@ public final class VicinityServer implements AutoCloseable {
     registerClusterStates(metrics, options.config(), reconciler);
     V3DiscoveryServer discovery = new V3DiscoveryServer(new GroupTracker(reconciler), cache);
     XdsStreamInterceptor nodes = new XdsStreamInterceptor(proxies, reconciler::onChange);
+    ConnectionOptions connections = options.connections();
+    StreamAdmission admission = new StreamAdmission(connections.maxConcurrentStreamStarts(), connections.streamStartTimeout(),
+        metrics);
+    StreamDrain streams = new StreamDrain();
     ServerTls tls = options.tls().isPresent() ? ServerTls.start(options.tls().get()) : null;
     InetSocketAddress xdsAddress = new InetSocketAddress(options.xdsPort());
     NettyServerBuilder builder = (tls == null
             ? NettyServerBuilder.forAddress(xdsAddress)
             : NettyServerBuilder.forAddress(xdsAddress, tls.credentials()))
+        .keepAliveTime(connections.keepAliveTime().toNanos(), TimeUnit.NANOSECONDS)
+        .keepAliveTimeout(connections.keepAliveTimeout().toNanos(), TimeUnit.NANOSECONDS)
+        // Envoy and gRPC clients may ping every 10s, even between streams.
         .permitKeepAliveTime(10, TimeUnit.SECONDS)
         .permitKeepAliveWithoutCalls(true);
+    if (!connections.maxConnectionAge().isZero()) {
+      builder.maxConnectionAge(connections.maxConnectionAge().toNanos(), TimeUnit.NANOSECONDS)
+          .maxConnectionAgeGrace(connections.maxConnectionAgeGrace().toNanos(), TimeUnit.NANOSECONDS);
+    }
     for (BindableService service : List.of(
         discovery.getAggregatedDiscoveryServiceImpl(),
         discovery.getClusterDiscoveryServiceImpl(),
@@ -80,13 +105,16 @@ public final class VicinityServer implements AutoCloseable {
         discovery.getListenerDiscoveryServiceImpl(),
         discovery.getRouteDiscoveryServiceImpl(),
         discovery.getSecretDiscoveryServiceImpl())) {
-      builder.addService(ServerInterceptors.intercept(service, nodes));
+      // The last interceptor sees a call first: admission gates the reading of requests, the drain can end
+      // a stream still waiting for admission, and the node tracker sees what the service sees.
+      builder.addService(ServerInterceptors.intercept(service, nodes, streams, admission));
     }
     Server grpc;
     DebugServer debug;
     try {
       grpc = builder.build().start();
     } catch (IOException e) {
+      admission.close();
       closeQuietly(tls);
       throw e;
     }
@@ -95,10 +123,12 @@ public final class VicinityServer implements AutoCloseable {
           proxies, metrics);
     } catch (IOException e) {
       grpc.shutdownNow();
+      admission.close();
       closeQuietly(tls);
       throw e;
     }
-    VicinityServer server = new VicinityServer(source, reconciler, grpc, debug, tls);
+    VicinityServer server = new VicinityServer(source, reconciler, grpc, debug, tls, admission, streams,
+        connections.drainPeriod());
     source.start(options.filePollInterval(), Discovery.LIVE_CHECK_INTERVAL, reconciler::onChange);
     reconciler.onChange();
     log.info("xDS (ADS, gRPC{}) listening on port {}", tls == null ? "" : tls.describe(), server.xdsPort());
@@ -140,19 +170,33 @@ public final class VicinityServer implements AutoCloseable {
     grpc.awaitTermination();
   }
 
+  /**
+   * Stops gracefully: no new connections or streams (clients get GOAWAY), then every open xDS stream is
+   * ended with UNAVAILABLE, spread over the drain period, so that clients reconnect elsewhere a few at a
+   * time; until its turn, a stream keeps getting updates. Returns within the drain period and a second.
+   */
   @Override
   public void close() {
-    source.close();
-    debug.close();
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     grpc.shutdown();
+    int open = streams.openStreams();
+    if (open > 0) {
+      log.info("shutting down: ending {} xDS stream(s) over {}", open, Durations.format(drainPeriod));
+    }
+    streams.drain(drainPeriod);
     try {
-      if (!grpc.awaitTermination(5, TimeUnit.SECONDS)) {
+      if (!grpc.awaitTermination(TERMINATION_MARGIN.toMillis(), TimeUnit.MILLISECONDS)) {
         grpc.shutdownNow();
       }
     } catch (InterruptedException e) {
       grpc.shutdownNow();
       Thread.currentThread().interrupt();
     }
+    admission.close();
+    source.close();
+    debug.close();
     reconciler.close();
     closeQuietly(tls);
   }

@@ -9,14 +9,18 @@ import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
 import io.envoyproxy.envoy.service.endpoint.v3.EndpointDiscoveryServiceGrpc;
+import io.grpc.Channel;
 import io.grpc.ManagedChannel;
+import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BiFunction;
 
 /**
@@ -28,18 +32,32 @@ final class AdsTestClient implements AutoCloseable {
   static final String CLUSTER = "type.googleapis.com/envoy.config.cluster.v3.Cluster";
   static final String ENDPOINT = "type.googleapis.com/envoy.config.endpoint.v3.ClusterLoadAssignment";
 
-  private final ManagedChannel channel;
+  private static final BiFunction<Channel, StreamObserver<DiscoveryResponse>, StreamObserver<DiscoveryRequest>> ADS =
+      (channel, observer) -> AggregatedDiscoveryServiceGrpc.newStub(channel).streamAggregatedResources(observer);
+
+  private final ManagedChannel ownedChannel; // null when the caller owns the channel
   private final StreamObserver<DiscoveryRequest> requests;
   private final BlockingQueue<DiscoveryResponse> responses = new LinkedBlockingQueue<>();
+  private final CompletableFuture<Status> end = new CompletableFuture<>();
 
   /** An ADS stream. */
   AdsTestClient(int port) {
-    this(port, (channel, observer) -> AggregatedDiscoveryServiceGrpc.newStub(channel).streamAggregatedResources(observer));
+    this(NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build(), ADS);
   }
 
-  private AdsTestClient(int port,
-      BiFunction<ManagedChannel, StreamObserver<DiscoveryResponse>, StreamObserver<DiscoveryRequest>> openStream) {
-    channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+  /** An ADS stream on {@code channel}, which stays the caller's to shut down (a client reconnecting reuses it). */
+  static AdsTestClient on(Channel channel) {
+    return new AdsTestClient(channel, null, ADS);
+  }
+
+  private AdsTestClient(ManagedChannel channel,
+      BiFunction<Channel, StreamObserver<DiscoveryResponse>, StreamObserver<DiscoveryRequest>> openStream) {
+    this(channel, channel, openStream);
+  }
+
+  private AdsTestClient(Channel channel, ManagedChannel ownedChannel,
+      BiFunction<Channel, StreamObserver<DiscoveryResponse>, StreamObserver<DiscoveryRequest>> openStream) {
+    this.ownedChannel = ownedChannel;
     requests = openStream.apply(channel, new StreamObserver<>() {
       @Override
       public void onNext(DiscoveryResponse response) {
@@ -47,21 +65,36 @@ final class AdsTestClient implements AutoCloseable {
       }
 
       @Override
-      public void onError(Throwable t) {}
+      public void onError(Throwable t) {
+        end.complete(Status.fromThrowable(t));
+      }
 
       @Override
-      public void onCompleted() {}
+      public void onCompleted() {
+        end.complete(Status.OK);
+      }
     });
   }
 
   /** A stream on the standalone EndpointDiscoveryService (EDS without ADS). */
   static AdsTestClient onEndpointService(int port) {
-    return new AdsTestClient(port, (channel, observer) -> EndpointDiscoveryServiceGrpc.newStub(channel).streamEndpoints(observer));
+    return new AdsTestClient(NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build(),
+        (channel, observer) -> EndpointDiscoveryServiceGrpc.newStub(channel).streamEndpoints(observer));
   }
 
   /** A stream on the standalone ClusterDiscoveryService (CDS without ADS). */
   static AdsTestClient onClusterService(int port) {
-    return new AdsTestClient(port, (channel, observer) -> ClusterDiscoveryServiceGrpc.newStub(channel).streamClusters(observer));
+    return new AdsTestClient(NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build(),
+        (channel, observer) -> ClusterDiscoveryServiceGrpc.newStub(channel).streamClusters(observer));
+  }
+
+  /** How the server ended the stream, failing the test if it is still open after the timeout. */
+  Status ended(Duration timeout) throws Exception {
+    try {
+      return end.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      throw new AssertionError("stream still open after " + timeout);
+    }
   }
 
   static Node grpcNode(String id, String cluster, String region, String zone) {
@@ -117,7 +150,11 @@ final class AdsTestClient implements AutoCloseable {
 
   @Override
   public void close() {
-    requests.onCompleted();
-    channel.shutdownNow();
+    if (!end.isDone()) {
+      requests.onCompleted();
+    }
+    if (ownedChannel != null) {
+      ownedChannel.shutdownNow();
+    }
   }
 }

@@ -4,8 +4,10 @@ import com.fasterxml.jackson.core.JsonPointer;
 import dev.vicinity.api.policy.ObjectRef;
 import dev.vicinity.api.yaml.ConfigError;
 import dev.vicinity.api.yaml.DocumentBinder;
+import dev.vicinity.api.yaml.Durations;
 import dev.vicinity.api.yaml.SourceDocument;
 import dev.vicinity.api.yaml.YamlDocuments;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -122,6 +124,27 @@ public final class ConfigReader {
     ServerSettings server = config.server();
     port(server.xdsPort(), "/server/xdsPort", document, errors);
     port(server.debugPort(), "/server/debugPort", document, errors);
+    if (server.maxConcurrentStreamStarts() < 1) {
+      errors.add(document.error(JsonPointer.compile("/server/maxConcurrentStreamStarts"), server.maxConcurrentStreamStarts()
+          + " is too small: expected at least 1 (streams beyond the limit wait their turn, they are not refused)"));
+    }
+    atLeast(server.streamStartTimeout(), Duration.ofMillis(1), "/server/streamStartTimeout", "a positive duration, e.g. 5s",
+        document, errors);
+    atLeast(server.keepAliveTime(), Duration.ofSeconds(1), "/server/keepAliveTime", "at least 1s, e.g. 30s", document, errors);
+    atLeast(server.keepAliveTimeout(), Duration.ofMillis(1), "/server/keepAliveTimeout", "a positive duration, e.g. 10s",
+        document, errors);
+    if (!server.maxConnectionAge().isZero()) {
+      atLeast(server.maxConnectionAge(), Duration.ofSeconds(1), "/server/maxConnectionAge", "at least 1s, e.g. 30m, or 0 for never",
+          document, errors);
+    }
+  }
+
+  /** gRPC would silently round a shorter duration up (or fail): say so instead. */
+  private static void atLeast(Duration value, Duration minimum, String at, String expected, SourceDocument document,
+      List<ConfigError> errors) {
+    if (value.compareTo(minimum) < 0) {
+      errors.add(document.error(JsonPointer.compile(at), Durations.format(value) + " is too short: expected " + expected));
+    }
   }
 
   private static void port(int port, String at, SourceDocument document, List<ConfigError> errors) {

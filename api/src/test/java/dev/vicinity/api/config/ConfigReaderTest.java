@@ -82,6 +82,83 @@ class ConfigReaderTest {
   }
 
   @Test
+  void readsAdmissionKeepaliveAndDrainSettings() {
+    String yaml = """
+        server:
+          maxConcurrentStreamStarts: 8
+          streamStartTimeout: 2s
+          keepAliveTime: 1m
+          keepAliveTimeout: 5s
+          maxConnectionAge: 1h
+          maxConnectionAgeGrace: 30s
+          drainPeriod: 1m30s
+        clusters:
+        - name: a
+        """;
+
+    ServerSettings server = read(yaml).config().orElseThrow().server();
+
+    assertThat(server.maxConcurrentStreamStarts()).isEqualTo(8);
+    assertThat(server.streamStartTimeout()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(server.keepAliveTime()).isEqualTo(Duration.ofMinutes(1));
+    assertThat(server.keepAliveTimeout()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(server.maxConnectionAge()).isEqualTo(Duration.ofHours(1));
+    assertThat(server.maxConnectionAgeGrace()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(server.drainPeriod()).isEqualTo(Duration.ofSeconds(90));
+    assertThat(server.xdsPort()).isEqualTo(18000);
+  }
+
+  @Test
+  void admissionKeepaliveAndDrainDefaultToIstioLikeValues() {
+    ServerSettings server = read("clusters:\n- name: a\n").config().orElseThrow().server();
+
+    assertThat(server.maxConcurrentStreamStarts()).isEqualTo(64);
+    assertThat(server.streamStartTimeout()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(server.keepAliveTime()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(server.keepAliveTimeout()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(server.maxConnectionAge()).isEqualTo(Duration.ofMinutes(30));
+    assertThat(server.maxConnectionAgeGrace()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(server.drainPeriod()).isEqualTo(Duration.ofSeconds(5));
+  }
+
+  @Test
+  void zeroMaxConnectionAgeAndDrainPeriodAreAccepted() {
+    ConfigReader.Result result = read("server:\n  maxConnectionAge: 0\n  drainPeriod: 0s\nclusters:\n- name: a\n");
+
+    assertThat(result.errors()).isEmpty();
+    assertThat(result.config().orElseThrow().server().maxConnectionAge()).isZero();
+    assertThat(result.config().orElseThrow().server().drainPeriod()).isZero();
+  }
+
+  @Test
+  void admissionAndKeepaliveValuesOutOfRangeAreAllReported() {
+    String yaml = """
+        server:
+          maxConcurrentStreamStarts: 0
+          streamStartTimeout: 0s
+          keepAliveTime: 500ms
+          keepAliveTimeout: 0
+          maxConnectionAge: 100ms
+        clusters:
+        - name: a
+        """;
+
+    assertOnlyErrors(read(yaml),
+        error(2, "server.maxConcurrentStreamStarts",
+            "0 is too small: expected at least 1 (streams beyond the limit wait their turn, they are not refused)"),
+        error(3, "server.streamStartTimeout", "0s is too short: expected a positive duration, e.g. 5s"),
+        error(4, "server.keepAliveTime", "500ms is too short: expected at least 1s, e.g. 30s"),
+        error(5, "server.keepAliveTimeout", "0s is too short: expected a positive duration, e.g. 10s"),
+        error(6, "server.maxConnectionAge", "100ms is too short: expected at least 1s, e.g. 30m, or 0 for never"));
+  }
+
+  @Test
+  void malformedDrainPeriodIsReported() {
+    assertOnlyErrors(read("server:\n  drainPeriod: soon\nclusters:\n- name: a\n"), error(2, "server.drainPeriod",
+        "expected a duration such as 5s, 1m30s or 100ms, got 'soon'"));
+  }
+
+  @Test
   void atLeastOneClusterIsRequired() {
     String yaml = """
         server:
@@ -174,7 +251,9 @@ class ConfigReaderTest {
         """;
 
     assertOnlyErrors(read(yaml), error(3, "server.xdsport",
-        "unknown field 'xdsport'; expected one of: clusterSyncTimeout, coalesceWindow, debugAddress, debugPort, envoyListenerAddress, xdsPort"));
+        "unknown field 'xdsport'; expected one of: clusterSyncTimeout, coalesceWindow, debugAddress, debugPort, drainPeriod, "
+            + "envoyListenerAddress, keepAliveTime, keepAliveTimeout, maxConcurrentStreamStarts, maxConnectionAge, "
+            + "maxConnectionAgeGrace, streamStartTimeout, xdsPort"));
   }
 
   @Test

@@ -80,7 +80,9 @@ class DocumentBinderTest {
 
     DocumentBinder.Bound<ServerSettings> bound = bind(yaml, "/server", ServerSettings.class);
 
-    String expected = "; expected one of: clusterSyncTimeout, coalesceWindow, debugAddress, debugPort, envoyListenerAddress, xdsPort";
+    String expected = "; expected one of: clusterSyncTimeout, coalesceWindow, debugAddress, debugPort, drainPeriod, "
+        + "envoyListenerAddress, keepAliveTime, keepAliveTimeout, maxConcurrentStreamStarts, maxConnectionAge, "
+        + "maxConnectionAgeGrace, streamStartTimeout, xdsPort";
     assertThat(bound.value()).isEmpty();
     assertThat(bound.errors()).containsExactlyInAnyOrder(
         new ConfigError("bind.yaml", 2, "server.xdsport", "unknown field 'xdsport'" + expected),
