@@ -22,6 +22,7 @@ import java.util.function.Supplier;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -121,7 +122,11 @@ final class Reconciler implements AutoCloseable {
     long now = System.nanoTime();
     if (scheduled.compareAndSet(false, true)) {
       firstSignalNanos = now;
-      executor.schedule(this::reconcile, window.toNanos(), TimeUnit.NANOSECONDS);
+      try {
+        executor.schedule(this::reconcile, window.toNanos(), TimeUnit.NANOSECONDS);
+      } catch (RejectedExecutionException e) {
+        // Closed: streams ending during shutdown still signal, and there is nothing left to publish.
+      }
     }
   }
 
