@@ -79,6 +79,16 @@ final class ChildJvm implements AutoCloseable {
     return HeapProbe.sample(process.pid());
   }
 
+  /** Starts a Java Flight Recording (profiling settings) named {@code name}. */
+  void startRecording(String name) throws IOException, InterruptedException {
+    HeapProbe.jcmd(process.pid(), "JFR.start", "name=" + name, "settings=profile");
+  }
+
+  /** Stops recording {@code name} and writes it to {@code file}. */
+  void stopRecording(String name, Path file) throws IOException, InterruptedException {
+    HeapProbe.jcmd(process.pid(), "JFR.stop", "name=" + name, "filename=" + file.toAbsolutePath());
+  }
+
   Path log() {
     return log;
   }

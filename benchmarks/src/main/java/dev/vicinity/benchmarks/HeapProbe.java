@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -40,13 +41,15 @@ final class HeapProbe {
     return new Sample(Long.parseLong(used.group(1)) * 1024, rss);
   }
 
-  private static String jcmd(long pid, String command) throws IOException, InterruptedException {
+  /** Runs {@code jcmd <pid> <command...>} and returns its output. */
+  static String jcmd(long pid, String... command) throws IOException, InterruptedException {
     Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-    Process process = new ProcessBuilder(List.of(Files.isExecutable(jcmd) ? jcmd.toString() : "jcmd", Long.toString(pid), command))
-        .redirectErrorStream(true).start();
+    List<String> line = new ArrayList<>(List.of(Files.isExecutable(jcmd) ? jcmd.toString() : "jcmd", Long.toString(pid)));
+    line.addAll(List.of(command));
+    Process process = new ProcessBuilder(line).redirectErrorStream(true).start();
     String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (process.waitFor() != 0) {
-      throw new IllegalStateException("jcmd " + pid + " " + command + " failed:\n" + out);
+      throw new IllegalStateException(String.join(" ", line) + " failed:\n" + out);
     }
     return out;
   }

@@ -31,8 +31,9 @@ import java.util.function.Predicate;
  *
  * <p>Usage: {@code java -cp benchmarks.jar dev.vicinity.benchmarks.LoadHarness examples/bookinfo
  * benchmarks/results/load.md [--clients 1000,5000] [--localities 8] [--rounds 50] [--storms 3]
- * [--endpoints 10000] [--server-heap 1g] [--streams-per-connection 1]}. Writes the markdown report and,
- * beside it, the raw figures as JSON.
+ * [--endpoints 10000] [--server-heap 1g] [--streams-per-connection 1] [--profile true]}. Writes the
+ * markdown report and, beside it, the raw figures as JSON. With {@code --profile true}, Vicinity's
+ * changes are recorded with Java Flight Recorder into the run's working directory (printed).
  */
 public final class LoadHarness {
   private static final Duration CONVERGE_TIMEOUT = Duration.ofMinutes(5);
@@ -45,16 +46,17 @@ public final class LoadHarness {
 
   /** The command line, defaults filled in. */
   record Settings(Path example, Path report, List<Integer> clients, int localities, int rounds, int storms, int endpoints,
-      String serverHeap, int streamsPerConnection, String command) {
+      String serverHeap, int streamsPerConnection, boolean profile, String command) {
 
     static Settings parse(String[] args) {
       if (args.length < 2) {
         throw new IllegalArgumentException("usage: LoadHarness EXAMPLE_DIR REPORT.md [--clients 1000,5000] [--localities 8]"
-            + " [--rounds 50] [--storms 3] [--endpoints 10000] [--server-heap 1g] [--streams-per-connection 1]");
+            + " [--rounds 50] [--storms 3] [--endpoints 10000] [--server-heap 1g] [--streams-per-connection 1]"
+            + " [--profile true]");
       }
       Map<String, String> flags = new java.util.HashMap<>(Map.of(
           "--clients", "1000,5000", "--localities", "8", "--rounds", "50", "--storms", "3", "--endpoints", "10000",
-          "--server-heap", "1g", "--streams-per-connection", "1"));
+          "--server-heap", "1g", "--streams-per-connection", "1", "--profile", "false"));
       for (int i = 2; i < args.length; i += 2) {
         if (!flags.containsKey(args[i]) || i + 1 >= args.length) {
           throw new IllegalArgumentException("unknown flag or missing value: " + args[i]);
@@ -63,12 +65,12 @@ public final class LoadHarness {
       }
       List<Integer> clients = Arrays.stream(flags.get("--clients").split(",")).map(Integer::parseInt).toList();
       int localities = Integer.parseInt(flags.get("--localities"));
-      if (clients.stream().anyMatch(n -> n < localities)) {
-        throw new IllegalArgumentException("--clients must be at least --localities");
+      if (clients.stream().anyMatch(n -> n <= 2 * localities)) {
+        throw new IllegalArgumentException("--clients must be more than twice --localities");
       }
       return new Settings(Path.of(args[0]), Path.of(args[1]), clients, localities, Integer.parseInt(flags.get("--rounds")),
           Integer.parseInt(flags.get("--storms")), Integer.parseInt(flags.get("--endpoints")), flags.get("--server-heap"),
-          Integer.parseInt(flags.get("--streams-per-connection")),
+          Integer.parseInt(flags.get("--streams-per-connection")), Boolean.parseBoolean(flags.get("--profile")),
           "java -cp benchmarks/target/benchmarks.jar " + LoadHarness.class.getName() + " " + String.join(" ", args));
     }
 
@@ -130,16 +132,22 @@ public final class LoadHarness {
       List<String> slices = world.addService(EXTRA_SERVICE, settings.endpoints(), ENDPOINTS_PER_SLICE);
       await(fleet, fleet.expect(c -> c.converged() && hasExtraService(c)), "get the extra endpoints");
       long withEndpoints = server.heap().heapBytes();
+      // A second client per group, while the endpoints are there: what a stream holds grows with its EDS response.
+      connect(fleet, settings.localities());
+      long twoPerGroupWithEndpoints = server.heap().heapBytes();
       world.removeService(EXTRA_SERVICE, slices);
       await(fleet, fleet.expect(c -> c.converged() && !hasExtraService(c)), "lose the extra endpoints");
       long afterEndpoints = server.heap().heapBytes();
-      step("vicinity: one client per group %s, with %d endpoints %s, after %s", onePerGroup, settings.endpoints(),
-          withEndpoints, afterEndpoints);
+      step("vicinity: one client per group %s, with %d endpoints %s, two per group %s, after %s", onePerGroup,
+          settings.endpoints(), withEndpoints, twoPerGroupWithEndpoints, afterEndpoints);
 
-      double connectMillis = connect(fleet, clients - settings.localities());
+      double connectMillis = connect(fleet, clients - fleet.size());
       HeapProbe.Sample withClients = server.heap();
       step("vicinity: %d clients converged in %.0f ms; live heap %s", clients, connectMillis, withClients.heapBytes());
 
+      if (settings.profile()) {
+        server.startRecording("changes");
+      }
       List<Arrivals.Spread> changes = new ArrayList<>();
       boolean ready = true; // reviews-v1 is ready in the example
       for (int round = 0; round < settings.rounds(); round++) {
@@ -149,6 +157,9 @@ public final class LoadHarness {
         world.setReviewsV1Ready(ready);
         changes.add(Arrivals.spread(await(fleet, arrivals, CHANGE_TIMEOUT, "ACK the change"), changed));
       }
+      if (settings.profile()) {
+        server.stopRecording("changes", work.resolve("vicinity-changes.jfr"));
+      }
       step("vicinity: change to last ACK %s", Distribution.of(lastAcks(changes)));
       List<Double> storms = storms(fleet, settings.storms());
       step("vicinity: storms %s", storms);
@@ -156,12 +167,13 @@ public final class LoadHarness {
       SimulatedClient recorder = fleet.client(0);
       List<DiscoveryResponse> versions = new ArrayList<>(recorder.recordedEndpoints().values());
       Recorded recorded = new Recorded(recorder.recordedClusters(), versions.subList(Math.max(0, versions.size() - 2), versions.size()));
-      double perClient = (double) (withClients.heapBytes() - afterEndpoints) / (clients - settings.localities());
+      double perClient = (double) (withClients.heapBytes() - afterEndpoints) / (clients - 2 * settings.localities());
       return new VicinityMeasurement(
           new LoadResults.Server(connectMillis, Distribution.of(lastAcks(changes)), Distribution.of(firstAcks(changes)),
               Distribution.of(storms), changes, storms, noClients, withClients.heapBytes(), withClients.rssBytes(), perClient),
-          new LoadResults.VicinityHeap(noClients, onePerGroup, withEndpoints, afterEndpoints, withClients.heapBytes(), perClient,
-              (double) (withEndpoints - onePerGroup) / settings.endpoints()),
+          new LoadResults.VicinityHeap(noClients, onePerGroup, withEndpoints, twoPerGroupWithEndpoints, afterEndpoints,
+              withClients.heapBytes(), perClient, (double) (withEndpoints - onePerGroup) / settings.endpoints(),
+              (double) (twoPerGroupWithEndpoints - withEndpoints) / settings.localities()),
           recorded);
     }
   }

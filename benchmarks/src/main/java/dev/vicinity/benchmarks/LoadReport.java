@@ -58,6 +58,8 @@ final class LoadReport {
     row(md, runs, "(b) live heap per connected client", r -> bytes(r.heap().perClient()), "≤ 100 KB");
     row(md, runs, String.format(Locale.ROOT, "(b) live heap per endpoint (%,d extra endpoints, %d groups)",
         c.extraEndpoints(), c.localities()), r -> bytes(r.heap().perEndpoint()), "");
+    row(md, runs, String.format(Locale.ROOT, "(b) live heap per connected client, with the %,d extra endpoints",
+        c.extraEndpoints()), r -> bytes(r.heap().perClientWithEndpoints()), "");
     row(md, runs, "(b) live heap: no client / one per group / all clients",
         r -> bytes(r.heap().noClients()) + " / " + bytes(r.heap().onePerGroup()) + " / " + bytes(r.heap().withClients()),
         "5k in ≤ 1 GiB");
@@ -83,12 +85,14 @@ final class LoadReport {
         - (a) For each change, every client's time is taken right after it sent the ACK of the first EDS version
           other than the one it held; the round's figure is the latest of them (the first is shown too).
         - (b) Live heap after two full collections (`jcmd GC.run`, then `GC.heap_info`). Per client: (heap with
-          all clients − heap with one client per group) / (clients − groups), so it holds what a stream costs
-          (gRPC and Netty call and connection state, java-control-plane's watches, Vicinity's per-proxy record),
-          not the groups' snapshots. Per endpoint: (heap with %,d extra endpoints in EndpointSlices of %d −
-          heap before) / %,d, with one client per group connected: it holds the informer cache, the World,
-          the catalog and the %d groups' snapshots (a ClusterLoadAssignment per group). Off-heap memory (Netty's
-          pooled direct buffers) is only in the resident set.
+          all clients − heap with two clients per group) / (clients − 2 × groups), so it holds what a stream costs
+          (gRPC and Netty call and connection state, java-control-plane's watch and its last response of each
+          type, Vicinity's per-proxy record), not the groups' snapshots. Per endpoint: (heap with %,d extra
+          endpoints in EndpointSlices of %d − heap before) / %,d, with one client per group connected: it holds
+          the informer cache, the World, the catalog and the %d groups' snapshots (a ClusterLoadAssignment per
+          group). With the extra endpoints: (heap after adding a second client to each group − before) / groups:
+          a stream's cost when its EDS response carries those endpoints. Off-heap memory (Netty's pooled direct
+          buffers) is only in the resident set.
         - (c) All streams cancelled and connections closed, then every client reconnects at once; time from the
           first reopen to the last client having ACKed CDS and EDS on its new stream.
         - (d) The floor is a bare gRPC-Java server with the ADS method and a bytes marshaller, replaying the CDS

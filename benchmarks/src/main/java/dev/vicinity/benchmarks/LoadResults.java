@@ -53,16 +53,20 @@ record LoadResults(Conditions conditions, List<Run> runs) {
 
   /**
    * Vicinity's heap after a full GC (bytes): with no client; with one client per locality (K node
-   * groups); the same plus the extra endpoints; the same after they are deleted again; with N clients.
+   * groups); the same plus the extra endpoints; with a second client per group; with those 2K clients
+   * after the endpoints are deleted again; with N clients. Per client: over the last two; per
+   * endpoint: over the first two with endpoints; per client with the endpoints: K second clients.
    */
   record VicinityHeap(
       long noClients,
       long onePerGroup,
       long onePerGroupWithEndpoints,
-      long onePerGroupAfterEndpoints,
+      long twoPerGroupWithEndpoints,
+      long twoPerGroupAfterEndpoints,
       long withClients,
       double perClient,
-      double perEndpoint) {}
+      double perEndpoint,
+      double perClientWithEndpoints) {}
 
   /** Vicinity's figure over the floor's. */
   record Ratios(double lastAckP50, double lastAckP99, double stormMedian) {}
