@@ -65,8 +65,8 @@ public final class LoadHarness {
       }
       List<Integer> clients = Arrays.stream(flags.get("--clients").split(",")).map(Integer::parseInt).toList();
       int localities = Integer.parseInt(flags.get("--localities"));
-      if (clients.stream().anyMatch(n -> n <= 2 * localities)) {
-        throw new IllegalArgumentException("--clients must be more than twice --localities");
+      if (clients.stream().anyMatch(n -> n < 4 * localities)) {
+        throw new IllegalArgumentException("--clients must be at least 4 × --localities");
       }
       return new Settings(Path.of(args[0]), Path.of(args[1]), clients, localities, Integer.parseInt(flags.get("--rounds")),
           Integer.parseInt(flags.get("--storms")), Integer.parseInt(flags.get("--endpoints")), flags.get("--server-heap"),
@@ -96,6 +96,7 @@ public final class LoadHarness {
             new LoadResults.Ratios(
                 vicinity.server().lastAck().p50() / floor.lastAck().p50(),
                 vicinity.server().lastAck().p99() / floor.lastAck().p99(),
+                vicinity.server().fanOut().p50() / floor.fanOut().p50(),
                 vicinity.server().storm().p50() / floor.storm().p50())));
       }
     }
@@ -132,14 +133,17 @@ public final class LoadHarness {
       List<String> slices = world.addService(EXTRA_SERVICE, settings.endpoints(), ENDPOINTS_PER_SLICE);
       await(fleet, fleet.expect(c -> c.converged() && hasExtraService(c)), "get the extra endpoints");
       long withEndpoints = server.heap().heapBytes();
-      // A second client per group, while the endpoints are there: what a stream holds grows with its EDS response.
-      connect(fleet, settings.localities());
-      long twoPerGroupWithEndpoints = server.heap().heapBytes();
+      int largeEdsBytes = fleet.client(0).recordedEndpoints().values().stream().mapToInt(DiscoveryResponse::getSerializedSize)
+          .max().orElse(0);
+      // More clients while the endpoints are there: what a stream holds grows with its EDS response.
+      int probeClients = probeCount(clients, settings.localities());
+      connect(fleet, probeClients);
+      long probedWithEndpoints = server.heap().heapBytes();
       world.removeService(EXTRA_SERVICE, slices);
       await(fleet, fleet.expect(c -> c.converged() && !hasExtraService(c)), "lose the extra endpoints");
       long afterEndpoints = server.heap().heapBytes();
-      step("vicinity: one client per group %s, with %d endpoints %s, two per group %s, after %s", onePerGroup,
-          settings.endpoints(), withEndpoints, twoPerGroupWithEndpoints, afterEndpoints);
+      step("vicinity: one client per group %s, with %d endpoints %s (EDS response %d B), %d more clients %s, after %s",
+          onePerGroup, settings.endpoints(), withEndpoints, largeEdsBytes, probeClients, probedWithEndpoints, afterEndpoints);
 
       double connectMillis = connect(fleet, clients - fleet.size());
       HeapProbe.Sample withClients = server.heap();
@@ -167,13 +171,14 @@ public final class LoadHarness {
       SimulatedClient recorder = fleet.client(0);
       List<DiscoveryResponse> versions = new ArrayList<>(recorder.recordedEndpoints().values());
       Recorded recorded = new Recorded(recorder.recordedClusters(), versions.subList(Math.max(0, versions.size() - 2), versions.size()));
-      double perClient = (double) (withClients.heapBytes() - afterEndpoints) / (clients - 2 * settings.localities());
+      double perClient = (double) (withClients.heapBytes() - afterEndpoints) / (clients - settings.localities() - probeClients);
       return new VicinityMeasurement(
           new LoadResults.Server(connectMillis, Distribution.of(lastAcks(changes)), Distribution.of(firstAcks(changes)),
+              Distribution.of(fanOuts(changes)),
               Distribution.of(storms), changes, storms, noClients, withClients.heapBytes(), withClients.rssBytes(), perClient),
-          new LoadResults.VicinityHeap(noClients, onePerGroup, withEndpoints, twoPerGroupWithEndpoints, afterEndpoints,
+          new LoadResults.VicinityHeap(noClients, onePerGroup, withEndpoints, probeClients, probedWithEndpoints, afterEndpoints,
               withClients.heapBytes(), perClient, (double) (withEndpoints - onePerGroup) / settings.endpoints(),
-              (double) (twoPerGroupWithEndpoints - withEndpoints) / settings.localities()),
+              (double) (probedWithEndpoints - withEndpoints) / probeClients, largeEdsBytes),
           recorded);
     }
   }
@@ -220,9 +225,19 @@ public final class LoadHarness {
       List<Double> storms = storms(fleet, settings.storms());
       step("floor: storms %s", storms);
       return new LoadResults.Server(connectMillis, Distribution.of(lastAcks(changes)), Distribution.of(firstAcks(changes)),
+              Distribution.of(fanOuts(changes)),
           Distribution.of(storms), changes, storms, noClients, withClients.heapBytes(), withClients.rssBytes(),
           (double) (withClients.heapBytes() - noClients) / clients);
     }
+  }
+
+  /**
+   * How many clients are added while the extra endpoints are there: about 100 (fewer for small fleets),
+   * a multiple of the localities so that every group gets as many, enough that the heap's noise of a
+   * few MiB is small per client.
+   */
+  static int probeCount(int clients, int localities) {
+    return localities * Math.max(1, Math.min(100, clients / 4) / localities);
   }
 
   /** Connects {@code count} more clients at once; milliseconds until all clients have converged. */
@@ -276,6 +291,10 @@ public final class LoadHarness {
 
   private static List<Double> lastAcks(List<Arrivals.Spread> changes) {
     return changes.stream().map(Arrivals.Spread::lastMillis).toList();
+  }
+
+  private static List<Double> fanOuts(List<Arrivals.Spread> changes) {
+    return changes.stream().map(c -> c.lastMillis() - c.firstMillis()).toList();
   }
 
   private static List<Double> firstAcks(List<Arrivals.Spread> changes) {

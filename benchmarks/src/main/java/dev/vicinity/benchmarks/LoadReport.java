@@ -55,11 +55,13 @@ final class LoadReport {
     row(md, runs, "(a) change → last client's ACK, p99 (max)",
         r -> ms(r.vicinity().lastAck().p99()) + " (" + ms(r.vicinity().lastAck().max()) + ")", "1k: ≤ 250 ms; 5k: ≤ 1 s");
     row(md, runs, "(a) change → first client's ACK, p50", r -> ms(r.vicinity().firstAck().p50()), "");
+    row(md, runs, "(a) fan-out: first → last client's ACK, p50", r -> ms(r.vicinity().fanOut().p50()), "");
     row(md, runs, "(b) live heap per connected client", r -> bytes(r.heap().perClient()), "≤ 100 KB");
     row(md, runs, String.format(Locale.ROOT, "(b) live heap per endpoint (%,d extra endpoints, %d groups)",
         c.extraEndpoints(), c.localities()), r -> bytes(r.heap().perEndpoint()), "");
-    row(md, runs, String.format(Locale.ROOT, "(b) live heap per connected client, with the %,d extra endpoints",
-        c.extraEndpoints()), r -> bytes(r.heap().perClientWithEndpoints()), "");
+    row(md, runs, String.format(Locale.ROOT, "(b) live heap per connected client, with the %,d extra endpoints (its EDS response)",
+        c.extraEndpoints()), r -> bytes(r.heap().perClientWithEndpoints()) + " (" + bytes(r.heap().largeEndpointResponseBytes()) + ")",
+        "");
     row(md, runs, "(b) live heap: no client / one per group / all clients",
         r -> bytes(r.heap().noClients()) + " / " + bytes(r.heap().onePerGroup()) + " / " + bytes(r.heap().withClients()),
         "5k in ≤ 1 GiB");
@@ -70,11 +72,13 @@ final class LoadReport {
     row(md, runs, "first connection of all clients → all converged", r -> ms(r.vicinity().connectMillis()), "");
     row(md, runs, "(d) floor: push → last client's ACK, p50 / p99",
         r -> ms(r.floor().lastAck().p50()) + " / " + ms(r.floor().lastAck().p99()), "");
+    row(md, runs, "(d) floor: fan-out, first → last client's ACK, p50", r -> ms(r.floor().fanOut().p50()), "");
     row(md, runs, "(d) floor: reconnect storm, median (max)",
         r -> ms(r.floor().storm().p50()) + " (" + ms(r.floor().storm().max()) + ")", "");
     row(md, runs, "(d) floor: live heap per connected client", r -> bytes(r.floor().heapPerClient()), "");
     row(md, runs, "(d) Vicinity / floor, change → last ACK: p50, p99",
         r -> ratio(r.ratios().lastAckP50()) + ", " + ratio(r.ratios().lastAckP99()), "≤ 2");
+    row(md, runs, "(d) Vicinity / floor, fan-out alone (p50)", r -> ratio(r.ratios().fanOutP50()), "");
     row(md, runs, "(d) Vicinity / floor, storm (median)", r -> ratio(r.ratios().stormMedian()), "");
     row(md, runs, "CDS / EDS response size", r -> r.clusterResponseBytes() + " B / " + r.endpointResponseBytes() + " B", "");
     row(md, runs, "load average (1/5/15 min) before → after", r -> r.loadAverageBefore() + " → " + r.loadAverageAfter(), "");
@@ -84,14 +88,15 @@ final class LoadReport {
         What the figures are:
         - (a) For each change, every client's time is taken right after it sent the ACK of the first EDS version
           other than the one it held; the round's figure is the latest of them (the first is shown too).
-        - (b) Live heap after two full collections (`jcmd GC.run`, then `GC.heap_info`). Per client: (heap with
-          all clients − heap with two clients per group) / (clients − 2 × groups), so it holds what a stream costs
+        - (b) Live heap after two full collections (`jcmd GC.run`, then `GC.heap_info`), the smallest of three
+          such samples. Per client: (heap with all clients − heap with the clients of the endpoint probe) / the
+          clients added, so it holds what a stream costs
           (gRPC and Netty call and connection state, java-control-plane's watch and its last response of each
           type, Vicinity's per-proxy record), not the groups' snapshots. Per endpoint: (heap with %,d extra
           endpoints in EndpointSlices of %d − heap before) / %,d, with one client per group connected: it holds
           the informer cache, the World, the catalog and the %d groups' snapshots (a ClusterLoadAssignment per
-          group). With the extra endpoints: (heap after adding a second client to each group − before) / groups:
-          a stream's cost when its EDS response carries those endpoints. Off-heap memory (Netty's pooled direct
+          group). With the extra endpoints: (heap after adding about 100 clients, as many to each group − before)
+          / clients added: a stream's cost when its EDS response carries those endpoints. Off-heap memory (Netty's pooled direct
           buffers) is only in the resident set.
         - (c) All streams cancelled and connections closed, then every client reconnects at once; time from the
           first reopen to the last client having ACKed CDS and EDS on its new stream.

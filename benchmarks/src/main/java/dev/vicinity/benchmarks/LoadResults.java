@@ -41,6 +41,8 @@ record LoadResults(Conditions conditions, List<Run> runs) {
       Distribution lastAck,
       /** Per change: from the change to the first client's ACK. */
       Distribution firstAck,
+      /** Per change: from the first client's ACK to the last's. */
+      Distribution fanOut,
       /** Per storm: from reopening every stream to the last client converged (CDS and EDS ACKed). */
       Distribution storm,
       List<Arrivals.Spread> changes,
@@ -53,21 +55,27 @@ record LoadResults(Conditions conditions, List<Run> runs) {
 
   /**
    * Vicinity's heap after a full GC (bytes): with no client; with one client per locality (K node
-   * groups); the same plus the extra endpoints; with a second client per group; with those 2K clients
-   * after the endpoints are deleted again; with N clients. Per client: over the last two; per
-   * endpoint: over the first two with endpoints; per client with the endpoints: K second clients.
+   * groups); the same plus the extra endpoints; with {@code probeClients} more clients; with all those
+   * after the endpoints are deleted again; with N clients. Per client: over the last two; per endpoint:
+   * over the two before and after adding the endpoints; per client with the endpoints: over the probe
+   * clients, whose EDS responses were {@code largeEndpointResponseBytes}.
    */
   record VicinityHeap(
       long noClients,
       long onePerGroup,
       long onePerGroupWithEndpoints,
-      long twoPerGroupWithEndpoints,
-      long twoPerGroupAfterEndpoints,
+      int probeClients,
+      long probeClientsWithEndpoints,
+      long afterEndpoints,
       long withClients,
       double perClient,
       double perEndpoint,
-      double perClientWithEndpoints) {}
+      double perClientWithEndpoints,
+      int largeEndpointResponseBytes) {}
 
-  /** Vicinity's figure over the floor's. */
-  record Ratios(double lastAckP50, double lastAckP99, double stormMedian) {}
+  /**
+   * Vicinity's figure over the floor's: change to last ACK; fan-out alone (first to last client's ACK of
+   * the same change, medians), which leaves out what only Vicinity does before its first push; storm.
+   */
+  record Ratios(double lastAckP50, double lastAckP99, double fanOutP50, double stormMedian) {}
 }
