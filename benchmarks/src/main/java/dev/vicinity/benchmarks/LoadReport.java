@@ -35,9 +35,9 @@ final class LoadReport {
         ```
 
         Conditions: %d localities (%d node groups of Envoy clients: `CLUSTER_ID` mgmt-cluster and remote-cluster in
-        turn, regions us-east-1 and us-east-2, a zone each), %s, every client ACKing each response at once. Vicinity
-        (`vicinity serve`) and the floor each run in a JVM of their own (`-Xmx%s`, G1); the clients run in the
-        harness JVM, on the same cores. The World: the bookinfo example in two fabric8 mock Kubernetes API servers,
+        turn, regions us-east-1 and us-east-2, a zone each), %s, every client ACKing each
+        response at once. Vicinity (`vicinity serve`) and the floor each run in a JVM of their own (`-Xmx%s`,
+        G1); the clients run in the harness JVM, on the same cores. The World: the bookinfo example in two fabric8 mock Kubernetes API servers,
         watched live; a change is reviews-v1's readiness flipped through the API, timed from the API call (so it
         includes the informer event, the %d ms coalescing window and translation). Rounds: %d changes, %d storms.
 
@@ -90,20 +90,19 @@ final class LoadReport {
           other than the one it held; the round's figure is the latest of them (the first is shown too).
         - (b) Live heap after two full collections (`jcmd GC.run`, then `GC.heap_info`), the smallest of three
           such samples. Per client: (heap with all clients − heap with the clients of the endpoint probe) / the
-          clients added, so it holds what a stream costs
-          (gRPC and Netty call and connection state, java-control-plane's watch and its last response of each
-          type, Vicinity's per-proxy record), not the groups' snapshots. Per endpoint: (heap with %,d extra
-          endpoints in EndpointSlices of %d − heap before) / %,d, with one client per group connected: it holds
-          the informer cache, the World, the catalog and the %d groups' snapshots (a ClusterLoadAssignment per
-          group). With the extra endpoints: (heap after adding about 100 clients, as many to each group − before)
-          / clients added: a stream's cost when its EDS response carries those endpoints. Off-heap memory (Netty's pooled direct
-          buffers) is only in the resident set.
+          clients added: what a stream costs (gRPC and Netty call and connection state, java-control-plane's
+          watches and the nonce and resource names of its last response of each type, Vicinity's per-proxy
+          record), not the groups' snapshots. Per endpoint: (heap with %,d extra endpoints in EndpointSlices of
+          %d − heap before) / %,d, with one client per group connected: the informer cache, the World, the
+          catalog and the %d groups' snapshots (a ClusterLoadAssignment per group). With the extra endpoints:
+          (heap after adding about 100 clients, as many to each group − before) / clients added: a stream's
+          cost when its EDS response carries those endpoints. Off-heap memory (Netty's pooled direct buffers)
+          is only in the resident set.
         - (c) All streams cancelled and connections closed, then every client reconnects at once; time from the
           first reopen to the last client having ACKed CDS and EDS on its new stream.
         - (d) The floor is a bare gRPC-Java server with the ADS method and a bytes marshaller, replaying the CDS
-          and the two alternating EDS responses client 0 received from Vicinity (group 0's; the other groups'
-          are the same size within a few bytes), pushed to every stream on an HTTP trigger, timed from the
-          trigger's request. The ratio is Vicinity's time over the floor's: Vicinity's includes the API
+          and the two alternating EDS responses client 0 received from Vicinity (group 0's, sent to every
+          client), pushed to every stream on an HTTP trigger, timed from the trigger's request. The ratio is Vicinity's time over the floor's: Vicinity's includes the API
           server, informer, coalescing window and translation, which the floor does not do.
         """, c.extraEndpoints(), c.endpointsPerSlice(), c.extraEndpoints(), c.localities()));
     return md.toString();
