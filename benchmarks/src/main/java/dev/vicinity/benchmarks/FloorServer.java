@@ -17,6 +17,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -58,7 +59,7 @@ public final class FloorServer {
     int xdsPort = Integer.parseInt(args[0]);
     int controlPort = Integer.parseInt(args[1]);
     byte[] clusters = Files.readAllBytes(Path.of(args[2]));
-    List<byte[]> endpoints = new java.util.ArrayList<>();
+    List<byte[]> endpoints = new ArrayList<>();
     for (int i = 3; i < args.length; i++) {
       endpoints.add(Files.readAllBytes(Path.of(args[i])));
     }

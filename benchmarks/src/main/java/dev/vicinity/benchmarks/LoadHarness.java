@@ -13,10 +13,10 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Predicate;
 
 /**
  * The load harness: N simulated ADS clients over K localities against one Vicinity server on loopback,
@@ -54,7 +54,7 @@ public final class LoadHarness {
             + " [--rounds 50] [--storms 3] [--endpoints 10000] [--server-heap 1g] [--streams-per-connection 1]"
             + " [--profile true]");
       }
-      Map<String, String> flags = new java.util.HashMap<>(Map.of(
+      Map<String, String> flags = new HashMap<>(Map.of(
           "--clients", "1000,5000", "--localities", "8", "--rounds", "50", "--storms", "3", "--endpoints", "10000",
           "--server-heap", "1g", "--streams-per-connection", "1", "--profile", "false"));
       for (int i = 2; i < args.length; i += 2) {
