@@ -1,5 +1,7 @@
 package dev.vicinity.server;
 
+import com.google.common.cache.Cache;
+import com.google.common.cache.CacheBuilder;
 import com.google.protobuf.Value;
 import dev.vicinity.api.world.Locality;
 import dev.vicinity.translator.ClientKind;
@@ -25,9 +27,21 @@ public final class ClientProfiles implements NodeGroup<ClientProfile> {
   /** Sent by every gRPC xDS client, never by Envoy. */
   static final String GRPC_CLIENT_FEATURE = "envoy.lb.does_not_support_overprovisioning";
 
+  /**
+   * Profiles by Node instance (weak keys compare by identity). XdsStreamInterceptor puts a stream's first
+   * Node back into every later request, and java-control-plane asks for the group of every request: with
+   * this, each stream's profile is read from its metadata once, not at every ACK.
+   */
+  private final Cache<Node, ClientProfile> byNode = CacheBuilder.newBuilder().weakKeys().build();
+
   @Override
   public ClientProfile hash(Node node) {
-    return of(node);
+    ClientProfile known = byNode.getIfPresent(node);
+    if (known == null) {
+      known = of(node);
+      byNode.put(node, known);
+    }
+    return known;
   }
 
   public static ClientProfile of(Node node) {

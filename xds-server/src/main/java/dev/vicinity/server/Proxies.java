@@ -55,9 +55,13 @@ final class Proxies {
   private final AtomicLong ids = new AtomicLong();
   // Guarded by this: streams are few thousand at most and every update is a few map operations.
   private final Map<Long, Stream> streams = new HashMap<>();
+  /** The streams of each group, so a push to one group does not look at every stream. */
+  private final Map<ClientProfile, Map<Long, Stream>> streamsByGroup = new HashMap<>();
   private final Map<ClientProfile, Rollout> rollouts = new HashMap<>();
-  /** Meters by name and type URL, so that a push does not build and look one up in the registry. */
-  private final Map<String, Counter> counters = new HashMap<>();
+  /** Meters by type URL, so that a push does not build and look one up in the registry. */
+  private final Map<String, TypeCounters> counters = new HashMap<>();
+
+  private record TypeCounters(Counter pushes, Counter pushBytes, Counter nacks) {}
 
   Proxies(MeterRegistry registry, Clock clock) {
     this.registry = registry;
@@ -118,6 +122,7 @@ final class Proxies {
     if (node != null && stream.node == null) {
       stream.node = node;
       stream.group = ClientProfiles.of(node);
+      streamsByGroup.computeIfAbsent(stream.group, g -> new HashMap<>()).put(stream.id, stream);
     }
     TypeState state = stream.types.computeIfAbsent(typeUrl, type -> new TypeState());
     String version = nonce.isEmpty() ? null : state.versionsByNonce.remove(nonce);
@@ -128,7 +133,7 @@ final class Proxies {
     if (errorMessage != null) {
       boolean repeated = state.nack != null && state.nack.version().equals(version);
       state.nack = new Nack(version, nonce, errorMessage, clock.instant().toString());
-      counter("vicinity.xds.nacks", COUNT, typeUrl).increment();
+      counters(typeUrl).nacks().increment();
       if (!repeated) {
         log.warn("proxy {} ({}) rejected {} version {}: {}", nodeId(stream), stream.group, shortType(typeUrl), version, errorMessage);
       }
@@ -143,13 +148,19 @@ final class Proxies {
     TypeState state = stream.types.computeIfAbsent(typeUrl, type -> new TypeState());
     state.versionsByNonce.put(nonce, version);
     state.sentVersion = version;
-    counter("vicinity.xds.pushes", COUNT, typeUrl).increment();
-    counter("vicinity.xds.push.bytes", "bytes", typeUrl).increment(bytes);
+    TypeCounters typeCounters = counters(typeUrl);
+    typeCounters.pushes().increment();
+    typeCounters.pushBytes().increment(bytes);
   }
 
   synchronized void close(Stream stream) {
     streams.remove(stream.id);
     if (stream.group != null) {
+      Map<Long, Stream> ofGroup = streamsByGroup.get(stream.group);
+      ofGroup.remove(stream.id);
+      if (ofGroup.isEmpty()) {
+        streamsByGroup.remove(stream.group);
+      }
       Rollout rollout = rollouts.get(stream.group);
       if (rollout != null && rollout.awaited.remove(stream.id) != null) {
         finishIfDone(stream.group, rollout);
@@ -164,10 +175,7 @@ final class Proxies {
    */
   synchronized void published(ClientProfile group, Map<String, String> versions, long startNanos) {
     Rollout rollout = rollouts.computeIfAbsent(group, g -> new Rollout(startNanos));
-    for (Stream stream : streams.values()) {
-      if (!group.equals(stream.group)) {
-        continue;
-      }
+    for (Stream stream : streamsByGroup.getOrDefault(group, Map.of()).values()) {
       versions.forEach((typeUrl, version) -> {
         TypeState state = stream.types.get(typeUrl);
         if (state != null && !state.ackedVersion.equals(version)) {
@@ -221,17 +229,22 @@ final class Proxies {
 
   /** Whether a group still has a proxy connected. */
   synchronized boolean hasProxies(ClientProfile group) {
-    return streams.values().stream().anyMatch(stream -> group.equals(stream.group));
+    return streamsByGroup.containsKey(group);
   }
 
   private synchronized double connected(ClientKind kind) {
     return streams.values().stream().filter(s -> s.group != null && s.group.kind() == kind).count();
   }
 
+  private TypeCounters counters(String typeUrl) {
+    return counters.computeIfAbsent(typeUrl, url -> new TypeCounters(
+        counter("vicinity.xds.pushes", COUNT, url), counter("vicinity.xds.push.bytes", "bytes", url),
+        counter("vicinity.xds.nacks", COUNT, url)));
+  }
+
   /** {@code baseUnit} is Micrometer's: none ({@link #COUNT}) for counts, "bytes" for sizes. */
   private Counter counter(String name, String baseUnit, String typeUrl) {
-    return counters.computeIfAbsent(name + " " + typeUrl,
-        key -> Counter.builder(name).baseUnit(baseUnit).tag("type", shortType(typeUrl)).register(registry));
+    return Counter.builder(name).baseUnit(baseUnit).tag("type", shortType(typeUrl)).register(registry);
   }
 
   private static String nodeId(Stream stream) {

@@ -8,6 +8,7 @@ import dev.vicinity.discovery.Discovery;
 import dev.vicinity.discovery.KubernetesClusterSource;
 import dev.vicinity.translator.ClientProfile;
 import dev.vicinity.translator.TranslationOptions;
+import io.envoyproxy.controlplane.server.DefaultExecutorGroup;
 import io.envoyproxy.controlplane.server.DiscoveryServerCallbacks;
 import io.envoyproxy.controlplane.server.V3DiscoveryServer;
 import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryRequest;
@@ -71,14 +72,16 @@ public final class VicinityServer implements AutoCloseable {
   /** Reads the configuration directory, starts every part and returns once all listen. */
   public static VicinityServer start(ServerOptions options) throws IOException {
     Discovery source = new Discovery(options.configDirectory(), options.config(), KubernetesClusterSource::clientFor);
-    VicinitySnapshot.Cache<ClientProfile> cache = new VicinitySnapshot.Cache<>(new ClientProfiles());
+    ClientProfiles profiles = new ClientProfiles();
+    VicinitySnapshot.Cache<ClientProfile> cache = new VicinitySnapshot.Cache<>(profiles);
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Proxies proxies = new Proxies(metrics, Clock.systemUTC());
     Reconciler reconciler = new Reconciler(cache, options.coalesceWindow(), options.config().meshTopology(),
         new TranslationOptions(options.config().server().envoyListenerAddress()), source::current, source::writeStatuses,
         proxies, metrics);
     registerClusterStates(metrics, options.config(), reconciler);
-    V3DiscoveryServer discovery = new V3DiscoveryServer(new GroupTracker(reconciler), cache);
+    V3DiscoveryServer discovery = new V3DiscoveryServer(List.of(new GroupTracker(reconciler, profiles)), cache,
+        new DefaultExecutorGroup(), new PackedResources());
     XdsStreamInterceptor nodes = new XdsStreamInterceptor(proxies, reconciler::onChange);
     ConnectionOptions connections = options.connections();
     StreamAdmission admission = new StreamAdmission(connections.maxConcurrentStreamStarts(), connections.streamStartTimeout(),
@@ -204,22 +207,24 @@ public final class VicinityServer implements AutoCloseable {
   /** Tells the reconciler which node groups have proxies, from the first request of each stream. */
   private static final class GroupTracker implements DiscoveryServerCallbacks {
     private final Reconciler reconciler;
+    private final ClientProfiles profiles;
 
-    GroupTracker(Reconciler reconciler) {
+    GroupTracker(Reconciler reconciler, ClientProfiles profiles) {
       this.reconciler = reconciler;
+      this.profiles = profiles;
     }
 
     @Override
     public void onV3StreamRequest(long streamId, DiscoveryRequest request) {
       if (request.hasNode()) {
-        reconciler.onClient(ClientProfiles.of(request.getNode()));
+        reconciler.onClient(profiles.hash(request.getNode()));
       }
     }
 
     @Override
     public void onV3StreamDeltaRequest(long streamId, DeltaDiscoveryRequest request) {
       if (request.hasNode()) {
-        reconciler.onClient(ClientProfiles.of(request.getNode()));
+        reconciler.onClient(profiles.hash(request.getNode()));
       }
     }
   }

@@ -77,4 +77,15 @@ class ClientProfilesTest {
 
     assertThat(groups.hash(istioNode().setId("a").build())).isEqualTo(groups.hash(istioNode().setId("b").build()));
   }
+
+  @Test
+  void aStreamsNodeIsReadOnceAndAnEqualNodeGetsAnEqualProfile() {
+    ClientProfiles profiles = new ClientProfiles();
+    Node node = istioNode().build();
+
+    ClientProfile first = profiles.hash(node);
+
+    assertThat(profiles.hash(node)).isSameAs(first);
+    assertThat(profiles.hash(istioNode().build())).isEqualTo(first);
+  }
 }

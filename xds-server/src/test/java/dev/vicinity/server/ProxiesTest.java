@@ -73,4 +73,17 @@ class ProxiesTest {
     proxies.close(a);
     assertThat(proxies.hasProxies(ClientProfiles.of(EAST))).isFalse();
   }
+
+  @Test
+  void aChangeToOneGroupAwaitsOnlyThatGroupsProxies() {
+    Node west = AdsTestClient.grpcNode("c", "remote-cluster", "us-east-2", "us-east-2b");
+    Proxies.Stream east = connected(EAST, "v1");
+    connected(west, "w1");
+
+    proxies.published(ClientProfiles.of(EAST), Map.of(EDS, "v2"), System.nanoTime());
+    proxies.onResponse(east, EDS, "v2", "1", 10);
+    proxies.onRequest(east, null, EDS, "1", null);
+
+    assertThat(convergences()).isOne();
+  }
 }
