@@ -11,11 +11,13 @@ import io.envoyproxy.controlplane.server.serializer.ProtoResourcesSerializer;
  * Packs each resource into an {@code Any} once, however many streams it is sent on. java-control-plane
  * packs (serializes) every resource again for every response, so a change pushed to the thousands of
  * proxies of a node group serialized the same load assignment thousands of times. Resources are the
- * snapshot's own immutable instances, shared by every proxy of a group: keyed by identity and held
- * weakly, an entry lives exactly as long as a snapshot holds its resource.
+ * snapshot's own immutable instances, shared by every proxy of a group, so they are keyed by identity.
+ * Both sides are held weakly: a packed resource lasts while a push still uses it, and at rest the cache
+ * holds nothing (a large load assignment packed for a push is not kept after the push, nor after its
+ * snapshot is gone).
  */
 final class PackedResources implements ProtoResourcesSerializer {
-  private final Cache<Message, Any> packed = CacheBuilder.newBuilder().weakKeys().build();
+  private final Cache<Message, Any> packed = CacheBuilder.newBuilder().weakKeys().weakValues().build();
 
   @Override
   public Any serialize(Message resource, ApiVersion apiVersion) {
