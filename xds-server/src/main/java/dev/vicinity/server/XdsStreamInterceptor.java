@@ -43,7 +43,9 @@ final class XdsStreamInterceptor implements ServerInterceptor {
   public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(
       ServerCall<ReqT, RespT> call, Metadata headers, ServerCallHandler<ReqT, RespT> next) {
     Proxies.Stream stream = proxies.open();
-    DeltaClientState delta = new DeltaClientState();
+    // Only delta streams (DeltaAggregatedResources, DeltaClusters...) need to know what their client holds.
+    DeltaClientState delta =
+        call.getMethodDescriptor().getBareMethodName().startsWith("Delta") ? new DeltaClientState() : null;
     ServerCall<ReqT, RespT> tracked = new ForwardingServerCall.SimpleForwardingServerCall<>(call) {
       @Override
       public void sendMessage(RespT message) {
