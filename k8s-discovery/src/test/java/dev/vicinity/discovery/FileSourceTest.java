@@ -23,19 +23,7 @@ class FileSourceTest {
   @TempDir Path temp;
 
   private Path copyExample() throws IOException {
-    Path source = Path.of(System.getProperty("vicinity.examples", "../examples")).resolve("bookinfo");
-    Path target = temp.resolve("bookinfo");
-    try (Stream<Path> files = Files.walk(source)) {
-      for (Path file : files.toList()) {
-        Path copy = target.resolve(source.relativize(file).toString());
-        if (Files.isDirectory(file)) {
-          Files.createDirectories(copy);
-        } else {
-          Files.copy(file, copy);
-        }
-      }
-    }
-    return target;
+    return ConfigDirectories.copy(ConfigDirectories.bookinfoExample(), temp.resolve("bookinfo"));
   }
 
   private static FileSource source(Path root) throws IOException {

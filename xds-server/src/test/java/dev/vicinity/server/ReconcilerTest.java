@@ -12,6 +12,7 @@ import dev.vicinity.api.world.EndpointConditions;
 import dev.vicinity.api.world.ServiceKey;
 import dev.vicinity.api.world.ServicePort;
 import dev.vicinity.api.world.World;
+import dev.vicinity.discovery.ConfigDirectories;
 import dev.vicinity.discovery.Discovery;
 import dev.vicinity.discovery.Inputs;
 import dev.vicinity.translator.Catalog;
@@ -48,7 +49,7 @@ class ReconcilerTest {
 
   @BeforeEach
   void start() throws Exception {
-    ServerOptions options = TestServerOptions.onFreePorts(TestServerOptions.bookinfoExample());
+    ServerOptions options = TestServerOptions.onFreePorts(ConfigDirectories.bookinfoExample());
     config = options.config();
     try (Discovery discovery = new Discovery(options.configDirectory(), config, cluster -> {
       throw new AssertionError("the example has no live clusters");

@@ -2,6 +2,7 @@ package dev.vicinity.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vicinity.discovery.ConfigDirectories;
 import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryResponse;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
 import io.envoyproxy.envoy.service.discovery.v3.Resource;
@@ -45,7 +46,7 @@ class ReplicaVersionsTest {
   }
 
   private VicinityServer start() throws IOException {
-    VicinityServer server = VicinityServer.start(TestServerOptions.onFreePorts(TestServerOptions.bookinfoExample()));
+    VicinityServer server = VicinityServer.start(TestServerOptions.onFreePorts(ConfigDirectories.bookinfoExample()));
     open.add(server);
     return server;
   }

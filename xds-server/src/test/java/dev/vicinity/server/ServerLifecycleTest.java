@@ -2,6 +2,7 @@ package dev.vicinity.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vicinity.discovery.ConfigDirectories;
 import io.envoyproxy.envoy.config.core.v3.Node;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
@@ -43,14 +44,14 @@ class ServerLifecycleTest {
   }
 
   private VicinityServer start(ConnectionOptions connections) throws IOException {
-    ServerOptions options = TestServerOptions.onFreePorts(TestServerOptions.bookinfoExample());
+    ServerOptions options = TestServerOptions.onFreePorts(ConfigDirectories.bookinfoExample());
     VicinityServer server = VicinityServer.start(options.withConnections(connections));
     resources.add(server);
     return server;
   }
 
   private static ConnectionOptions defaults() throws IOException {
-    return TestServerOptions.onFreePorts(TestServerOptions.bookinfoExample()).connections();
+    return TestServerOptions.onFreePorts(ConfigDirectories.bookinfoExample()).connections();
   }
 
   private static Node node(String id) {
@@ -138,7 +139,7 @@ class ServerLifecycleTest {
     Process serve = new ProcessBuilder(
             Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             "-cp", System.getProperty("java.class.path"),
-            VicinityCommand.class.getName(), "serve", "--config", TestServerOptions.bookinfoExample().toString(),
+            VicinityCommand.class.getName(), "serve", "--config", ConfigDirectories.bookinfoExample().toString(),
             "--xds-port", "0", "--debug-port", "0")
         .redirectErrorStream(true)
         .start();

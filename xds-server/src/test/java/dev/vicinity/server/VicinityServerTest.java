@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vicinity.discovery.ConfigDirectories;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.core.v3.HealthStatus;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
@@ -52,7 +53,7 @@ class VicinityServerTest {
   }
 
   private Path copyExample() throws IOException {
-    return TestServerOptions.copy(TestServerOptions.bookinfoExample(), temp.resolve("bookinfo"));
+    return ConfigDirectories.copy(ConfigDirectories.bookinfoExample(), temp.resolve("bookinfo"));
   }
 
   private VicinityServer start(Path config) throws IOException {

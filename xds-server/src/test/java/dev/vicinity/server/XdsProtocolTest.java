@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.common.collect.Lists;
 import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
+import dev.vicinity.discovery.ConfigDirectories;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.core.v3.Node;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
@@ -67,7 +68,7 @@ class XdsProtocolTest {
 
   @BeforeEach
   void start() throws IOException {
-    config = TestServerOptions.copy(TestServerOptions.bookinfoExample(), temp.resolve("bookinfo"));
+    config = ConfigDirectories.copy(ConfigDirectories.bookinfoExample(), temp.resolve("bookinfo"));
     Files.writeString(config.resolve(RATINGS_FILE), service("ratings", "127.0.0.21"));
     server = startServer();
   }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.vicinity.discovery.ConfigDirectories;
 import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
@@ -98,7 +99,7 @@ class XdsTlsTest {
   }
 
   private void start(XdsTls tls) throws IOException {
-    server = VicinityServer.start(TestServerOptions.onFreePorts(TestServerOptions.bookinfoExample()).withTls(tls));
+    server = VicinityServer.start(TestServerOptions.onFreePorts(ConfigDirectories.bookinfoExample()).withTls(tls));
   }
 
   /** Whether one ADS request over {@code credentials} is answered. */
