@@ -22,9 +22,10 @@ import java.util.Optional;
  *       it (gRPC clients and Envoy with {@code set_node_on_first_message_only}), and the snapshot cache
  *       groups every request by node;
  *   <li>tells {@link Proxies} of each request and response, so ACKs, NACKs and pushes are known per proxy;
- *   <li>answers a state-of-the-world NACK as "the proxy holds the rejected version": java-control-plane
- *       compares the request's version with the snapshot's and would send the rejected version again at
- *       once, in a loop. So the rejected version is sent again only once the configuration changes.
+ *   <li>answers a state-of-the-world NACK as "the proxy holds the rejected version" (an ACK of it, once
+ *       {@link Proxies} has recorded the NACK): java-control-plane compares the request's version and names
+ *       with what it last saw ACKed and would send the rejected version again at once, in a loop. So the
+ *       rejected version is sent again only once the configuration changes.
  *   <li>keeps, for a delta stream, what its client holds ({@link DeltaClientState}), and hands it to the
  *       snapshot cache in the gRPC context of each request.
  * </ul>
@@ -110,7 +111,10 @@ final class XdsStreamInterceptor implements ServerInterceptor {
           Optional<String> rejected = proxies.onRequest(stream, node, request.getTypeUrl(), request.getResponseNonce(),
               errorMessage(request.hasErrorDetail() ? request.getErrorDetail() : null));
           if (rejected.isPresent()) {
-            changed = (changed == null ? request.toBuilder() : changed).setVersionInfo(rejected.get());
+            // Handed on as an ACK of the rejected version: java-control-plane then takes the names it sent
+            // as known and waits for a new version. As a NACK it would know none of them on a first
+            // response (or miss a name just added) and send the rejected version again at once.
+            changed = (changed == null ? request.toBuilder() : changed).setVersionInfo(rejected.get()).clearErrorDetail();
           }
           return changed == null ? message : (ReqT) changed.build();
         }
