@@ -6,7 +6,6 @@ import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryResponse;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
 import io.grpc.Context;
-import io.grpc.ForwardingServerCall;
 import io.grpc.ForwardingServerCallListener;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
@@ -85,9 +84,9 @@ final class XdsStreamInterceptor implements ServerInterceptor {
     // Only delta streams (DeltaAggregatedResources, DeltaClusters...) need to know what their client holds.
     DeltaClientState delta =
         call.getMethodDescriptor().getBareMethodName().startsWith("Delta") ? new DeltaClientState() : null;
-    ClosableCall<ReqT, RespT> tracked = new ClosableCall<>(call) {
+    ClosableServerCall<ReqT, RespT> tracked = new ClosableServerCall<>(call) {
       @Override
-      void observe(RespT message) {
+      protected void beforeSend(RespT message) {
         if (message instanceof DiscoveryResponse response) {
           proxies.onResponse(stream, response.getTypeUrl(), response.getVersionInfo(), response.getNonce(),
               response.getSerializedSize());
@@ -118,7 +117,7 @@ final class XdsStreamInterceptor implements ServerInterceptor {
         Optional<Status> refusal = refusal(message);
         if (refusal.isPresent()) {
           refused = true;
-          tracked.close(refusal.get(), new Metadata());
+          tracked.closeIfOpen(refusal.get());
           return;
         }
         if (message instanceof DeltaDiscoveryRequest) {
@@ -218,45 +217,6 @@ final class XdsStreamInterceptor implements ServerInterceptor {
         return message;
       }
     };
-  }
-
-  /**
-   * A call the interceptor may close while java-control-plane sends on it from its own threads: sending
-   * and closing are serialised, and what comes after the close is dropped instead of failing.
-   */
-  private abstract static class ClosableCall<ReqT, RespT> extends ForwardingServerCall.SimpleForwardingServerCall<ReqT, RespT> {
-    // Guarded by this.
-    private boolean closed;
-
-    ClosableCall(ServerCall<ReqT, RespT> call) {
-      super(call);
-    }
-
-    /** Sees each response before it is sent. */
-    abstract void observe(RespT message);
-
-    @Override
-    public synchronized void sendHeaders(Metadata headers) {
-      if (!closed) {
-        super.sendHeaders(headers);
-      }
-    }
-
-    @Override
-    public synchronized void sendMessage(RespT message) {
-      if (!closed) {
-        observe(message);
-        super.sendMessage(message);
-      }
-    }
-
-    @Override
-    public synchronized void close(Status status, Metadata trailers) {
-      if (!closed) {
-        closed = true;
-        super.close(status, trailers);
-      }
-    }
   }
 
   /** The NACK's message, or null for an ACK or a first request. */
