@@ -282,6 +282,25 @@ class FileSourceTest {
     }
   }
 
+  @Test
+  void aFourMegabyteKubectlListInAClusterDirectoryIsRead() throws IOException {
+    Path root = copyExample();
+    StringBuilder dump = new StringBuilder("apiVersion: v1\nkind: List\nmetadata:\n  resourceVersion: \"\"\nitems:\n");
+    int count = 0;
+    while (dump.length() < 4 * 1024 * 1024) {
+      dump.append("- apiVersion: v1\n  kind: Service\n  metadata:\n    name: svc-").append(count++)
+          .append("\n    namespace: dump\n    annotations:\n      note: \"").append("n".repeat(100))
+          .append("\"\n  spec:\n    ports:\n    - name: http\n      port: 80\n      protocol: TCP\n");
+    }
+    Files.writeString(root.resolve("clusters/remote-cluster/dump.yaml"), dump);
+    try (FileSource source = source(root)) {
+      Inputs inputs = source.load();
+
+      assertThat(inputs.errors()).isEmpty();
+      assertThat(inputs.world().services().filter(s -> s.namespace().equals("dump"))).hasSize(count);
+    }
+  }
+
   // Item 6: duplicates and partial writes.
 
   @Test
