@@ -331,8 +331,12 @@ public final class FileSource implements AutoCloseable {
     if (text.text().isEmpty()) {
       return ReadFile.failed(stamp, text);
     }
-    PolicyReader.Result result = PolicyReader.read(source, text.text().get());
-    return new ReadFile<>(stamp, result.policies(), result.errors(), Optional.empty());
+    try {
+      PolicyReader.Result result = PolicyReader.read(source, text.text().get());
+      return new ReadFile<>(stamp, result.policies(), result.errors(), Optional.empty());
+    } catch (RuntimeException e) {
+      return internalError(stamp, source, e);
+    }
   }
 
   private ReadFile<Object> readClusterFile(Path file, FileStamp stamp) {
@@ -341,8 +345,20 @@ public final class FileSource implements AutoCloseable {
     if (text.text().isEmpty()) {
       return ReadFile.failed(stamp, text);
     }
-    ClusterFileReader.Result result = ClusterFileReader.read(source, text.text().get());
-    return new ReadFile<>(stamp, result.objects().all().toList(), result.errors(), Optional.empty());
+    try {
+      ClusterFileReader.Result result = ClusterFileReader.read(source, text.text().get());
+      return new ReadFile<>(stamp, result.objects().all().toList(), result.errors(), Optional.empty());
+    } catch (RuntimeException e) {
+      return internalError(stamp, source, e);
+    }
+  }
+
+  /** A reader's bug stays with the file that triggered it: the other files still apply. */
+  private static <T> ReadFile<T> internalError(FileStamp stamp, String source, RuntimeException e) {
+    log.error("reading {} failed unexpectedly; what was last read from it keeps serving", source, e);
+    return new ReadFile<>(stamp, List.of(), List.of(new ConfigError(source, 0, "",
+        "could not be read because of an internal error (see the server log); what was last read from it keeps serving")),
+        Optional.empty());
   }
 
   /** The line of the {@code occurrence}-th definition of an object in a file, or 0 if it cannot be told. */
