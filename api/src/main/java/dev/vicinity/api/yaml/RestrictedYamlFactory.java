@@ -19,6 +19,7 @@ final class RestrictedYamlFactory extends YAMLFactory {
         .streamReadConstraints(StreamReadConstraints.builder()
             .maxNestingDepth(limits.nestingDepth())
             .maxStringLength(limits.scalarCodePoints())
+            .maxNameLength(limits.scalarCodePoints())
             .build()));
     this.limits = limits;
   }
