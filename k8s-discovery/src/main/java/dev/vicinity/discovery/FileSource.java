@@ -5,35 +5,47 @@ import dev.vicinity.api.config.VicinityConfig;
 import dev.vicinity.api.policy.Policy;
 import dev.vicinity.api.policy.PolicyReader;
 import dev.vicinity.api.policy.PolicySet;
+import dev.vicinity.api.world.ClusterId;
 import dev.vicinity.api.world.ClusterWorld;
+import dev.vicinity.api.world.SyncState;
 import dev.vicinity.api.world.World;
 import dev.vicinity.api.yaml.ConfigError;
+import dev.vicinity.api.yaml.YamlLimits;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The file inventory: the world of every file cluster (one without an API server) from
- * {@code clusters/<name>/*.yaml} and the policies from {@code policies/**}, re-read when a file changes. Changes are found by polling file
- * names, sizes and modification times, which works on every file system (inotify does not see through
- * ConfigMap symlink swaps or network mounts).
+ * {@code clusters/<name>/**}, and the policies from {@code policies/**}. Changes are found by polling
+ * file names, sizes, modification times and identities, which works on every file system (inotify does
+ * not see through ConfigMap symlink swaps or network mounts); only changed files are read again.
+ *
+ * <p>What a bad file cannot take away: a file that cannot be read or decoded, or a document that breaks,
+ * keeps its last good objects serving; an object defined twice is taken from the first file in path
+ * order; a file still being written (it changed since the previous look) is read only once it stands
+ * still, unless it was renamed into place, which is atomic; a cluster whose directory disappears turns
+ * STALE and keeps its last endpoints.
  */
 public final class FileSource implements AutoCloseable {
   public static final String CLUSTERS_DIRECTORY = "clusters";
@@ -41,17 +53,23 @@ public final class FileSource implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(FileSource.class);
 
+  /** Whether a changed file is read at once or only once it has stopped changing. */
+  private enum Reading { AS_FOUND, SETTLED_ONLY }
+
   private final Path root;
   private final VicinityConfig config;
+  private final YamlLimits limits = YamlLimits.DEFAULT;
   private final LastGood<Policy> policies = new LastGood<>(p -> p.kind() + "/" + p.ref());
   private final LastGood<Object> objects = new LastGood<>(FileSource::objectIdentity);
-  private final ScheduledExecutorService poller =
-      Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "vicinity-file-source");
-        thread.setDaemon(true);
-        return thread;
-      });
-  private String fingerprint = "";
+  private final Map<Path, ReadFile<Policy>> policyFiles = new HashMap<>();
+  private final Map<Path, ReadFile<Object>> clusterFiles = new HashMap<>();
+  /** The last world read from each cluster's directory: what keeps serving when the directory goes. */
+  private final Map<ClusterId, ClusterWorld> lastWorlds = new HashMap<>();
+  private ScheduledExecutorService poller;
+  private Look previousLook = Look.NOTHING;
+  /** Some changed file was left for a later poll, or could not be read and is tried again. */
+  private boolean revisit;
+  private Inputs delivered;
   private Set<String> reported = Set.of();
 
   public FileSource(Path root, VicinityConfig config) {
@@ -59,76 +77,62 @@ public final class FileSource implements AutoCloseable {
     this.config = config;
   }
 
-  /** Reads everything now. Not thread-safe: call it before {@link #watch}, or let the poller call it. */
-  public Inputs load() {
-    fingerprint = fingerprint();
-    List<ConfigError> errors = new ArrayList<>();
-    Set<String> files = new HashSet<>();
-    List<ClusterWorld> clusters = new ArrayList<>();
-    for (ClusterConfig cluster : config.clusters()) {
-      if (!cluster.live()) {
-        clusters.add(loadCluster(cluster, errors, files));
-      }
+  /**
+   * Reads the configuration directory once, as it is, and logs nothing: for {@code validate} and other
+   * one-shot readers, which print the errors themselves.
+   */
+  public static Inputs readOnce(Path root, VicinityConfig config) {
+    try (FileSource source = new FileSource(root, config)) {
+      return source.read(Reading.AS_FOUND);
     }
-    List<Policy> loaded = new ArrayList<>();
-    Map<String, String> firstSource = new LinkedHashMap<>();
-    for (Path file : yamlFiles(root.resolve(POLICIES_DIRECTORY))) {
-      String source = display(file);
-      files.add(source);
-      PolicyReader.Result result = PolicyReader.read(source, readString(file));
-      errors.addAll(result.errors());
-      for (Policy policy : policies.update(source, result.policies(), !result.errors().isEmpty())) {
-        String id = policy.kind().kindName() + " " + policy.ref();
-        String first = firstSource.putIfAbsent(id, source);
-        if (first == null) {
-          loaded.add(policy);
-        } else {
-          errors.add(new ConfigError(source, 0, "metadata.name",
-              id + " is defined more than once; the one in " + first + " is used"));
-        }
-      }
-    }
-    policies.retain(files);
-    objects.retain(files);
-    logNewErrors(errors);
-    return new Inputs(World.of(clusters), PolicySet.of(loaded), errors);
   }
 
-  private ClusterWorld loadCluster(ClusterConfig cluster, List<ConfigError> errors, Set<String> files) {
-    Path directory = root.resolve(CLUSTERS_DIRECTORY).resolve(cluster.name());
-    if (!Files.isDirectory(directory)) {
-      errors.add(new ConfigError(display(directory), 0, "",
-          "cluster '" + cluster.name() + "' has no directory of Node, Service and EndpointSlice files;"
-              + " it stays unsynced (and the server not ready) until the directory exists"));
-      return ClusterWorld.pending(cluster.id(), cluster.network());
+  /**
+   * Reads everything now, as it is, and logs new errors. Not thread-safe: call it before {@link #watch},
+   * or let the poller call it.
+   */
+  public Inputs load() {
+    Inputs inputs = read(Reading.AS_FOUND);
+    logNewErrors(inputs.errors());
+    return inputs;
+  }
+
+  /**
+   * One look at the files: the inputs, if a change could be applied. A file that changed since the
+   * previous look is applied at the next look that finds it unchanged (or at once, if it was renamed into
+   * place). {@link #watch} calls this periodically; tests call it by hand.
+   */
+  Optional<Inputs> poll() {
+    Look before = previousLook;
+    Look now = look();
+    if (now.equals(before) && !revisit) {
+      return Optional.empty();
     }
-    List<Object> all = new ArrayList<>();
-    for (Path file : yamlFiles(directory)) {
-      String source = display(file);
-      files.add(source);
-      ClusterFileReader.Result result = ClusterFileReader.read(source, readString(file));
-      errors.addAll(result.errors());
-      all.addAll(objects.update(source, result.objects().all().toList(), !result.errors().isEmpty()));
+    Inputs inputs = assemble(now, before, Reading.SETTLED_ONLY);
+    previousLook = now;
+    if (inputs.equals(delivered)) {
+      return Optional.empty();
     }
-    return KubernetesWorldMapper.toClusterWorld(cluster,
-        all.stream().filter(io.fabric8.kubernetes.api.model.Node.class::isInstance)
-            .map(io.fabric8.kubernetes.api.model.Node.class::cast).toList(),
-        all.stream().filter(io.fabric8.kubernetes.api.model.Service.class::isInstance)
-            .map(io.fabric8.kubernetes.api.model.Service.class::cast).toList(),
-        all.stream().filter(io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice.class::isInstance)
-            .map(io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice.class::cast).toList());
+    delivered = inputs;
+    logNewErrors(inputs.errors());
+    return Optional.of(inputs);
   }
 
   /**
    * Polls for changes every {@code interval} and hands freshly read inputs to {@code onChange}. The
    * first poll happens after one interval: call {@link #load} for the initial state.
    */
-  public void watch(Duration interval, Consumer<Inputs> onChange) {
+  public synchronized void watch(Duration interval, Consumer<Inputs> onChange) {
+    if (poller == null) {
+      poller = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "vicinity-file-source");
+        thread.setDaemon(true);
+        return thread;
+      });
+    }
     poller.scheduleWithFixedDelay(() -> {
       try {
-        if (!fingerprint().equals(fingerprint)) {
-          onChange.accept(load());
-        }
+        poll().ifPresent(onChange);
       } catch (RuntimeException e) {
         log.error("reading {} failed; the last good configuration keeps serving", root, e);
       }
@@ -136,8 +140,235 @@ public final class FileSource implements AutoCloseable {
   }
 
   @Override
-  public void close() {
-    poller.shutdownNow();
+  public synchronized void close() {
+    if (poller != null) {
+      poller.shutdownNow();
+    }
+  }
+
+  private Inputs read(Reading reading) {
+    Look now = look();
+    Inputs inputs = assemble(now, previousLook, reading);
+    previousLook = now;
+    delivered = inputs;
+    return inputs;
+  }
+
+  /** What the directories hold now, without reading any file. */
+  private Look look() {
+    Map<Path, ConfigTree.Listing> listings = new HashMap<>();
+    List<Path> directories = new ArrayList<>();
+    directories.add(root.resolve(POLICIES_DIRECTORY));
+    config.clusters().stream().filter(c -> !c.live())
+        .forEach(c -> directories.add(root.resolve(CLUSTERS_DIRECTORY).resolve(c.name())));
+    Map<Path, FileStamp> stamps = new HashMap<>();
+    for (Path directory : directories) {
+      if (Files.isDirectory(directory)) {
+        ConfigTree.Listing listing = ConfigTree.list(directory, this::display);
+        listings.put(directory, listing);
+        listing.files().forEach(file -> FileStamp.of(file).ifPresent(stamp -> stamps.put(file, stamp)));
+      }
+    }
+    return new Look(listings, stamps);
+  }
+
+  private Inputs assemble(Look now, Look before, Reading reading) {
+    revisit = false;
+    List<ConfigError> errors = new ArrayList<>();
+    Set<String> sources = new HashSet<>();
+    List<ClusterWorld> clusters = new ArrayList<>();
+    for (ClusterConfig cluster : config.clusters()) {
+      if (!cluster.live()) {
+        clusters.add(loadCluster(cluster, now, before, reading, errors, sources));
+      }
+    }
+    List<Policy> loaded = new ArrayList<>();
+    Path policyDirectory = root.resolve(POLICIES_DIRECTORY);
+    Map<String, String> firstSource = new LinkedHashMap<>();
+    for (Path file : filesOf(policyDirectory, now, policyFiles)) {
+      Optional<ReadFile<Policy>> read = current(file, policyDirectory, now, before, reading, policyFiles, this::readPolicies);
+      if (read.isEmpty()) {
+        continue;
+      }
+      String source = display(file);
+      sources.add(source);
+      errors.addAll(read.get().errors());
+      Map<String, Integer> seenInFile = new HashMap<>();
+      for (Policy policy : policies.update(source, read.get().items(), !read.get().errors().isEmpty())) {
+        String id = policy.kind().kindName() + " " + policy.ref();
+        int occurrence = seenInFile.merge(id, 1, Integer::sum) - 1;
+        String first = firstSource.putIfAbsent(id, source);
+        if (first == null) {
+          loaded.add(policy);
+        } else {
+          errors.add(new ConfigError(source,
+              nameLine(file, source, policy.kind().kindName(), policy.ref().namespace(), policy.ref().name(), occurrence),
+              "metadata.name", id + " is defined more than once; the one in " + first + " is used"));
+        }
+      }
+    }
+    now.listings().values().forEach(listing -> errors.addAll(listing.errors()));
+    forgetFilesNotIn(now, policyFiles, policyDirectory);
+    policies.retain(sources);
+    objects.retain(sources);
+    return new Inputs(World.of(clusters), PolicySet.of(loaded), errors);
+  }
+
+  private ClusterWorld loadCluster(
+      ClusterConfig cluster, Look now, Look before, Reading reading, List<ConfigError> errors, Set<String> sources) {
+    Path directory = root.resolve(CLUSTERS_DIRECTORY).resolve(cluster.name());
+    // A directory that has just appeared may still be filling: it counts from the next look, when what it
+    // holds has stood still once, so that a cluster never syncs (or comes back) half read.
+    boolean appearing = reading == Reading.SETTLED_ONLY && now.listings().containsKey(directory)
+        && !before.listings().containsKey(directory);
+    if (appearing) {
+      revisit = true;
+    }
+    if (!now.listings().containsKey(directory) || appearing) {
+      forgetFilesNotIn(now, clusterFiles, directory);
+      ClusterWorld last = lastWorlds.get(cluster.id());
+      if (last != null) {
+        // As a live cluster whose API server went away: synced once, so its last endpoints keep serving.
+        errors.add(new ConfigError(display(directory), 0, "", "the directory of cluster '" + cluster.name()
+            + "' is gone; the cluster is STALE and its last endpoints keep serving until the directory is back"));
+        return last.withSyncState(SyncState.STALE);
+      }
+      errors.add(new ConfigError(display(directory), 0, "",
+          "cluster '" + cluster.name() + "' has no directory of Node, Service and EndpointSlice files;"
+              + " it stays unsynced (and the server not ready) until the directory exists"));
+      return ClusterWorld.pending(cluster.id(), cluster.network());
+    }
+    Map<String, String> firstSource = new HashMap<>();
+    List<Node> nodes = new ArrayList<>();
+    List<Service> services = new ArrayList<>();
+    List<EndpointSlice> slices = new ArrayList<>();
+    for (Path file : filesOf(directory, now, clusterFiles)) {
+      Optional<ReadFile<Object>> read = current(file, directory, now, before, reading, clusterFiles, this::readClusterFile);
+      if (read.isEmpty()) {
+        continue;
+      }
+      String source = display(file);
+      sources.add(source);
+      errors.addAll(read.get().errors());
+      Map<String, Integer> seenInFile = new HashMap<>();
+      for (Object object : objects.update(source, read.get().items(), !read.get().errors().isEmpty())) {
+        String id = objectIdentity(object);
+        int occurrence = seenInFile.merge(id, 1, Integer::sum) - 1;
+        String first = firstSource.putIfAbsent(id, source);
+        if (first != null) {
+          HasMetadata resource = (HasMetadata) object;
+          String namespace = resource.getMetadata().getNamespace();
+          String name = (namespace == null ? "" : namespace + "/") + resource.getMetadata().getName();
+          errors.add(new ConfigError(source,
+              nameLine(file, source, resource.getKind(), namespace, resource.getMetadata().getName(), occurrence),
+              "metadata.name", resource.getKind() + " " + name + " is defined more than once in cluster '"
+                  + cluster.name() + "'; the one in " + first + " is used"));
+        } else if (object instanceof Node node) {
+          nodes.add(node);
+        } else if (object instanceof Service service) {
+          services.add(service);
+        } else if (object instanceof EndpointSlice slice) {
+          slices.add(slice);
+        }
+      }
+    }
+    forgetFilesNotIn(now, clusterFiles, directory);
+    ClusterWorld world = KubernetesWorldMapper.toClusterWorld(cluster, nodes, services, slices);
+    lastWorlds.put(cluster.id(), world);
+    return world;
+  }
+
+  /** The files of {@code directory} now, with those last read below a directory that cannot be listed. */
+  private static <T> List<Path> filesOf(Path directory, Look now, Map<Path, ReadFile<T>> cache) {
+    ConfigTree.Listing listing = now.listings().get(directory);
+    if (listing == null) {
+      return List.of();
+    }
+    TreeSet<Path> files = new TreeSet<>(listing.files());
+    cache.keySet().stream().filter(file -> file.startsWith(directory) && listing.hides(file)).forEach(files::add);
+    return List.copyOf(files);
+  }
+
+  private static <T> void forgetFilesNotIn(Look now, Map<Path, ReadFile<T>> cache, Path directory) {
+    ConfigTree.Listing listing = now.listings().get(directory);
+    cache.keySet().removeIf(file -> file.startsWith(directory)
+        && (listing == null || (!listing.files().contains(file) && !listing.hides(file))));
+  }
+
+  /**
+   * The file's content to use now: what was read before if the file is unchanged (or changing still, or
+   * hidden behind an unreadable directory); else read afresh. Empty for a new file still being written.
+   */
+  private <T> Optional<ReadFile<T>> current(Path file, Path directory, Look now, Look before, Reading reading,
+      Map<Path, ReadFile<T>> cache, BiFunction<Path, FileStamp, ReadFile<T>> reader) {
+    ReadFile<T> cached = cache.get(file);
+    FileStamp stamp = now.stamps().get(file);
+    boolean hidden = cached != null && now.listings().get(directory).hides(file);
+    if (hidden || (cached != null && stamp != null && stamp.equals(cached.stamp()) && cached.ioFailure().isEmpty())) {
+      return Optional.of(cached);
+    }
+    if (reading == Reading.SETTLED_ONLY && stamp != null && !settled(file, stamp, before, cached)) {
+      revisit = true;
+      return Optional.ofNullable(cached);
+    }
+    ReadFile<T> read = reader.apply(file, stamp);
+    if (read.ioFailure().isPresent()) {
+      revisit = true; // permissions may be fixed without the file's size or time changing
+    }
+    cache.put(file, read);
+    return Optional.of(read);
+  }
+
+  /** Unchanged since the previous look, or renamed into place (which is atomic): safe to read. */
+  private static <T> boolean settled(Path file, FileStamp stamp, Look before, ReadFile<T> cached) {
+    return stamp.equals(before.stamps().get(file))
+        || (cached != null && cached.stamp() != null && stamp.replaced(cached.stamp()));
+  }
+
+  private ReadFile<Policy> readPolicies(Path file, FileStamp stamp) {
+    String source = display(file);
+    ConfigFileText text = ConfigFileText.read(file, source, limits);
+    if (text.text().isEmpty()) {
+      return ReadFile.failed(stamp, text);
+    }
+    try {
+      PolicyReader.Result result = PolicyReader.read(source, text.text().get());
+      return new ReadFile<>(stamp, result.policies(), result.errors(), Optional.empty());
+    } catch (RuntimeException e) {
+      return internalError(stamp, source, e);
+    }
+  }
+
+  private ReadFile<Object> readClusterFile(Path file, FileStamp stamp) {
+    String source = display(file);
+    ConfigFileText text = ConfigFileText.read(file, source, limits);
+    if (text.text().isEmpty()) {
+      return ReadFile.failed(stamp, text);
+    }
+    try {
+      ClusterFileReader.Result result = ClusterFileReader.read(source, text.text().get());
+      return new ReadFile<>(stamp, result.objects().all().toList(), result.errors(), Optional.empty());
+    } catch (RuntimeException e) {
+      return internalError(stamp, source, e);
+    }
+  }
+
+  /** A reader's bug stays with the file that triggered it: the other files still apply. */
+  private static <T> ReadFile<T> internalError(FileStamp stamp, String source, RuntimeException e) {
+    log.error("reading {} failed unexpectedly; what was last read from it keeps serving", source, e);
+    return new ReadFile<>(stamp, List.of(), List.of(new ConfigError(source, 0, "",
+        "could not be read because of an internal error (see the server log); what was last read from it keeps serving")),
+        Optional.empty());
+  }
+
+  /** The line of the {@code occurrence}-th definition of an object in a file, or 0 if it cannot be told. */
+  private int nameLine(Path file, String source, String kind, String namespace, String name, int occurrence) {
+    ConfigFileText text = ConfigFileText.read(file, source, limits);
+    if (text.text().isEmpty()) {
+      return 0;
+    }
+    List<Integer> lines = NameLines.of(source, text.text().get(), kind, namespace, name);
+    return occurrence < lines.size() ? lines.get(occurrence) : 0;
   }
 
   private void logNewErrors(List<ConfigError> errors) {
@@ -148,53 +379,35 @@ public final class FileSource implements AutoCloseable {
     reported = now;
   }
 
-  /** Names, sizes and modification times of every input file: cheap to compute, changes with any edit. */
-  private String fingerprint() {
-    StringBuilder print = new StringBuilder();
-    for (String directory : List.of(CLUSTERS_DIRECTORY, POLICIES_DIRECTORY)) {
-      for (Path file : yamlFiles(root.resolve(directory))) {
-        try {
-          print.append(file).append(':').append(Files.size(file)).append(':')
-              .append(Files.getLastModifiedTime(file).toMillis()).append('\n');
-        } catch (IOException e) {
-          print.append(file).append(":gone\n"); // removed while listing: the next poll sees it settled
-        }
-      }
-    }
-    return print.toString();
-  }
-
-  private static List<Path> yamlFiles(Path directory) {
-    if (!Files.isDirectory(directory)) {
-      return List.of();
-    }
-    try (Stream<Path> walk = Files.walk(directory)) {
-      return walk.filter(Files::isRegularFile)
-          .filter(f -> {
-            String name = f.getFileName().toString();
-            return !name.startsWith(".") && (name.endsWith(".yaml") || name.endsWith(".yml") || name.endsWith(".json"));
-          })
-          .sorted()
-          .toList();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot list " + directory, e);
-    }
-  }
-
   private String display(Path file) {
     return root.relativize(file).toString();
-  }
-
-  private static String readString(Path file) {
-    try {
-      return Files.readString(file, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      return ""; // removed between listing and reading: the next poll sees the settled directory
-    }
   }
 
   private static String objectIdentity(Object object) {
     HasMetadata resource = (HasMetadata) object;
     return resource.getKind() + "/" + resource.getMetadata().getNamespace() + "/" + resource.getMetadata().getName();
+  }
+
+  /** Every listed directory and the stamp of every file in it: equal looks mean nothing changed. */
+  private record Look(Map<Path, ConfigTree.Listing> listings, Map<Path, FileStamp> stamps) {
+    static final Look NOTHING = new Look(Map.of(), Map.of());
+
+    Look {
+      listings = Map.copyOf(listings);
+      stamps = Map.copyOf(stamps);
+    }
+  }
+
+  /** What one file yielded when it had {@code stamp}; an I/O failure is tried again at the next poll. */
+  private record ReadFile<T>(FileStamp stamp, List<T> items, List<ConfigError> errors, Optional<ConfigError> ioFailure) {
+    ReadFile {
+      items = List.copyOf(items);
+      errors = List.copyOf(errors);
+    }
+
+    static <T> ReadFile<T> failed(FileStamp stamp, ConfigFileText text) {
+      ConfigError error = text.ioFailure().or(text::invalid).orElseThrow();
+      return new ReadFile<>(stamp, List.of(), List.of(error), text.ioFailure());
+    }
   }
 }

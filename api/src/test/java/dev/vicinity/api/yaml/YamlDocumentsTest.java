@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonPointer;
 import dev.vicinity.api.TestResources;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 class YamlDocumentsTest {
 
@@ -158,8 +159,219 @@ class YamlDocumentsTest {
     assertThat(parsed.documents()).isEmpty();
     assertThat(parsed.errors()).singleElement().satisfies(error -> {
       assertThat(error.line()).isEqualTo(1);
-      assertThat(error.message()).startsWith("not valid YAML: while scanning a quoted scalar");
+      assertThat(error.message()).isEqualTo("not valid YAML: while scanning a quoted scalar: found unexpected end of stream");
     });
+  }
+
+  @Test
+  void badIndentationIsReportedAtTheBadLineNotAtTheStartOfTheMapping() {
+    String yaml = """
+        apiVersion: v1
+        kind: Service
+        metadata:
+          name: reviews
+          namespace: bookinfo
+        spec:
+            type: ClusterIP
+           ports: []
+        """;
+
+    YamlDocuments.Parsed parsed = YamlDocuments.parse("indent.yaml", yaml);
+
+    assertThat(parsed.errors()).extracting(ConfigError::toString).containsExactly(
+        "indent.yaml:8: not valid YAML: expected <block end>, but found '<block mapping start>' (check the indentation of this line)");
+  }
+
+  @Test
+  void unterminatedQuoteIsReportedAtTheLineWhereTheQuoteOpens() {
+    YamlDocuments.Parsed parsed = YamlDocuments.parse("quote.yaml", "a: 1\nb: 2\nc: \"unterminated\nd: 4\ne: 5\n");
+
+    assertThat(parsed.errors()).extracting(ConfigError::toString).containsExactly(
+        "quote.yaml:3: not valid YAML: while scanning a quoted scalar: found unexpected end of stream");
+  }
+
+  @Test
+  void tabIndentationDeepInTheFileIsReportedOnceAtItsLine() {
+    YamlDocuments.Parsed parsed = YamlDocuments.parse("tab.yaml", "a: 1\nb:\n  c: 2\n  d: 3\n\te: 4\n");
+
+    assertThat(parsed.errors()).singleElement().satisfies(error -> {
+      assertThat(error.line()).isEqualTo(5);
+      assertThat(error.message()).startsWith("not valid YAML: found character").contains("TAB").doesNotContain("\n");
+    });
+  }
+
+  @Test
+  void strayColonIsReportedAtItsLine() {
+    YamlDocuments.Parsed parsed = YamlDocuments.parse("colon.yaml", "a: 1\nb: 2\n: 3\nd: 4\n");
+
+    assertThat(parsed.errors()).extracting(ConfigError::toString).containsExactly(
+        "colon.yaml:3: not valid YAML: expected <block end>, but found ':' (check the indentation of this line)");
+  }
+
+  @Test
+  void syntaxErrorMessagesCarryNoSourceSnippet() {
+    YamlDocuments.Parsed parsed = YamlDocuments.parse("colon.yaml", "a: 1\nb: c: d\n");
+
+    assertThat(parsed.errors()).extracting(ConfigError::toString)
+        .containsExactly("colon.yaml:2: not valid YAML: mapping values are not allowed here");
+  }
+
+  @Test
+  void anAliasIsRefusedInsteadOfBeingReadAsTheAnchorName() {
+    String yaml = """
+        kind: DestinationRule
+        spec:
+          host: *svc
+        ---
+        kind: Other
+        """;
+
+    YamlDocuments.Parsed parsed = YamlDocuments.parse("alias.yaml", yaml);
+
+    assertThat(parsed.errors()).extracting(ConfigError::toString).containsExactly(
+        "alias.yaml:3: spec.host: YAML aliases are not supported (*svc); write the value out in full");
+    assertThat(parsed.documents()).extracting(d -> d.text("kind")).containsExactly("Other");
+  }
+
+  @Test
+  void anchorsAndMergeKeysAreRefused() {
+    String yaml = """
+        base: &defaults
+          port: 80
+        name: &n x
+        merged:
+          <<: *defaults
+        """;
+
+    YamlDocuments.Parsed parsed = YamlDocuments.parse("anchor.yaml", yaml);
+
+    assertThat(parsed.documents()).isEmpty();
+    assertThat(parsed.errors()).extracting(ConfigError::toString).containsExactly(
+        "anchor.yaml:1: base: YAML anchors are not supported (&defaults); write the value out in full where it is used",
+        "anchor.yaml:3: name: YAML anchors are not supported (&n); write the value out in full where it is used",
+        "anchor.yaml:5: merged.<<: YAML aliases are not supported (*defaults); write the value out in full");
+  }
+
+  @Test
+  void aBinaryTagIsAnErrorAtItsLineAndTheOtherDocumentsStillCount() {
+    String yaml = """
+        first: 1
+        ---
+        data: !!binary aGVsbG8=
+        ---
+        third: 3
+        """;
+
+    YamlDocuments.Parsed parsed = YamlDocuments.parse("binary.yaml", yaml);
+
+    assertThat(parsed.errors()).extracting(ConfigError::toString).containsExactly(
+        "binary.yaml:3: data: YAML tags are not supported (!!binary); write the value without a tag");
+    assertThat(parsed.documents()).extracting(SourceDocument::line).containsExactly(1, 5);
+  }
+
+  @Test
+  void customAndStandardTagsAreRefusedOnValuesAndCollections() {
+    YamlDocuments.Parsed parsed = YamlDocuments.parse("tags.yaml", "a: !!str 5\nb: !thing {x: 1}\n");
+
+    assertThat(parsed.errors()).extracting(ConfigError::message).containsExactly(
+        "YAML tags are not supported (!!str); write the value without a tag",
+        "YAML tags are not supported (!thing); write the value without a tag");
+  }
+
+  @Test
+  @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a hang guard: quadratic reading took minutes
+  void aLongOneLineValueWithinTheLimitIsReadInOnePass() {
+    int length = 8_000_000;
+    for (String quote : List.of("", "\"", "'")) {
+      String yaml = "key: " + quote + "v".repeat(length) + quote + "\nnext: 2\n";
+
+      YamlDocuments.Parsed parsed = YamlDocuments.parse("long.yaml", yaml);
+
+      assertThat(parsed.errors()).isEmpty();
+      assertThat(parsed.documents()).singleElement().satisfies(d -> {
+        assertThat(d.tree().get("key").asText()).hasSize(length);
+        assertThat(line(d, "/next")).isEqualTo(2);
+      });
+    }
+  }
+
+  @Test
+  @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a hang guard, as above
+  void aValueLongerThanTheLimitIsRefusedWithItsLineAndTheLimit() {
+    String yaml = "first: 1\n---\nkind: Thing\nkey: " + "v".repeat(50_000_000) + "\n";
+
+    YamlDocuments.Parsed parsed = YamlDocuments.parse("huge.yaml", yaml);
+
+    assertThat(parsed.documents()).extracting(SourceDocument::line).containsExactly(1);
+    assertThat(parsed.errors()).extracting(ConfigError::toString).containsExactly(
+        "huge.yaml:4: not valid YAML: a value, key or comment longer than 8388608 characters");
+  }
+
+  @Test
+  void aValueOverTheLimitSplitBySpacesIsRefusedToo() {
+    YamlLimits small = new YamlLimits(1 << 20, 1 << 20, 100, 10);
+
+    YamlDocuments.Parsed parsed = YamlDocuments.parse("spaced.yaml", "a: 1\nkey: \"" + "ab ".repeat(50) + "\"\n", small);
+
+    assertThat(parsed.errors()).extracting(ConfigError::toString)
+        .containsExactly("spaced.yaml:2: key: a value longer than the limit of 100 characters");
+  }
+
+  @Test
+  void aFourMegabyteListDocumentAsKubectlPrintsItIsRead() {
+    StringBuilder yaml = new StringBuilder("apiVersion: v1\nkind: List\nitems:\n");
+    int items = 0;
+    while (yaml.length() < 4 * 1024 * 1024) {
+      yaml.append("- apiVersion: v1\n  kind: Service\n  metadata:\n    name: service-").append(items++)
+          .append("\n    namespace: default\n  spec:\n    ports:\n    - port: 80\n      protocol: TCP\n");
+    }
+
+    int services = items;
+
+    YamlDocuments.Parsed parsed = YamlDocuments.parse("dump.yaml", yaml.toString());
+
+    assertThat(parsed.errors()).isEmpty();
+    assertThat(parsed.documents()).singleElement().satisfies(d -> assertThat(d.tree().get("items")).hasSize(services));
+  }
+
+  @Test
+  void aDocumentLongerThanTheLimitIsRefused() {
+    YamlLimits small = new YamlLimits(1 << 20, 1000, 100, 10);
+
+    YamlDocuments.Parsed parsed = YamlDocuments.parse("long.yaml", "items:\n" + "- name: abcdefgh\n".repeat(100), small);
+
+    assertThat(parsed.documents()).isEmpty();
+    assertThat(parsed.errors()).extracting(ConfigError::message)
+        .containsExactly("not valid YAML: a YAML document longer than the limit of 1000 characters");
+  }
+
+  @Test
+  void nestingDeeperThanTheLimitIsRefusedAndTheDocumentsBeforeItKept() {
+    String yaml = "ok: 1\n---\ndeep: " + "[".repeat(150) + "]".repeat(150) + "\n";
+
+    YamlDocuments.Parsed parsed = YamlDocuments.parse("deep.yaml", yaml);
+
+    assertThat(parsed.documents()).extracting(SourceDocument::line).containsExactly(1);
+    assertThat(parsed.errors()).extracting(ConfigError::toString)
+        .containsExactly("deep.yaml:3: nested deeper than the limit of 100 levels");
+  }
+
+  @Test
+  void aControlCharacterIsReportedAtItsLine() {
+    YamlDocuments.Parsed parsed = YamlDocuments.parse("control.yaml", "a: 1\nb: 2\nc: x\u0001y\n");
+
+    assertThat(parsed.errors()).extracting(ConfigError::toString)
+        .containsExactly("control.yaml:3: not valid YAML: the character U+0001 is not allowed in YAML");
+  }
+
+  @Test
+  void nonAsciiTextKeepsItsLinesAndValues() {
+    YamlDocuments.Parsed parsed = YamlDocuments.parse("text.yaml", "a: \"caf\u00e9 \uD83D\uDE00\"\n# \u00fcber\nb: 2\n");
+
+    assertThat(parsed.errors()).isEmpty();
+    SourceDocument document = parsed.documents().get(0);
+    assertThat(document.tree().get("a").asText()).isEqualTo("caf\u00e9 \uD83D\uDE00");
+    assertThat(line(document, "/b")).isEqualTo(3);
   }
 
   @Test
