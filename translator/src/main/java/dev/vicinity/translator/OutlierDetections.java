@@ -5,30 +5,38 @@ import dev.vicinity.api.policy.DestinationRule;
 import io.envoyproxy.envoy.config.cluster.v3.OutlierDetection;
 import java.time.Duration;
 
-/** Gloo Mesh's and Istio's outlier detection, as Envoy's. */
+/**
+ * Gloo Mesh's and Istio's outlier detection, as Envoy's. A VirtualDestination's outlier detection takes the
+ * path it takes in Gloo Mesh: Gloo Mesh writes it into an Istio DestinationRule (filling in its own
+ * defaults), and Istio turns that into Envoy's, so Envoy and gRPC clients get what they would get there.
+ */
 final class OutlierDetections {
-  /** Envoy's defaults, written out for Gloo Mesh fields a VirtualDestination leaves out. */
-  static final int DEFAULT_CONSECUTIVE_ERRORS = 5;
-  static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(10);
-  static final Duration DEFAULT_BASE_EJECTION_TIME = Duration.ofSeconds(30);
-  static final int DEFAULT_MAX_EJECTION_PERCENT = 10;
+  /** Gloo Mesh's defaults for the fields a VirtualDestination leaves out (or sets to 0). */
+  static final int GLOO_CONSECUTIVE_ERRORS = 5;
+  static final Duration GLOO_INTERVAL = Duration.ofSeconds(10);
+  static final Duration GLOO_BASE_EJECTION_TIME = Duration.ofSeconds(30);
+  static final int GLOO_MAX_EJECTION_PERCENT = 100;
   private static final UInt32Value ALWAYS = UInt32Value.of(100);
   private static final UInt32Value NEVER = UInt32Value.of(0);
 
   private OutlierDetections() {}
 
   /**
-   * Gloo Mesh's {@code consecutiveErrors} counts 5xx responses and, as Envoy maps them to 503, failed
-   * connections: Envoy's {@code consecutive_5xx}, enforced every time.
+   * Gloo Mesh's translation into Istio's {@code DestinationRule} outlier detection:
+   * {@code consecutiveErrors} becomes {@code consecutive5xxErrors}, and a field left out or set to 0 takes
+   * Gloo Mesh's default; then {@link #istio}.
    */
   static OutlierDetection gloo(dev.vicinity.api.policy.OutlierDetection outlier) {
-    return OutlierDetection.newBuilder()
-        .setConsecutive5Xx(UInt32Value.of(orDefault(outlier.consecutiveErrors(), DEFAULT_CONSECUTIVE_ERRORS)))
-        .setEnforcingConsecutive5Xx(ALWAYS)
-        .setInterval(protoDuration(orDefault(outlier.interval(), DEFAULT_INTERVAL)))
-        .setBaseEjectionTime(protoDuration(orDefault(outlier.baseEjectionTime(), DEFAULT_BASE_EJECTION_TIME)))
-        .setMaxEjectionPercent(UInt32Value.of(orDefault(outlier.maxEjectionPercent(), DEFAULT_MAX_EJECTION_PERCENT)))
-        .build();
+    return istio(new DestinationRule.OutlierDetection(
+        null,
+        positiveOr(outlier.consecutiveErrors(), GLOO_CONSECUTIVE_ERRORS),
+        null,
+        null,
+        null,
+        outlier.interval() != null ? outlier.interval() : GLOO_INTERVAL,
+        outlier.baseEjectionTime() != null ? outlier.baseEjectionTime() : GLOO_BASE_EJECTION_TIME,
+        positiveOr(outlier.maxEjectionPercent(), GLOO_MAX_EJECTION_PERCENT),
+        null));
   }
 
   /**
@@ -76,7 +84,7 @@ final class OutlierDetections {
         .build();
   }
 
-  private static <T> T orDefault(T value, T fallback) {
-    return value != null ? value : fallback;
+  private static int positiveOr(Integer value, int fallback) {
+    return value != null && value > 0 ? value : fallback;
   }
 }
