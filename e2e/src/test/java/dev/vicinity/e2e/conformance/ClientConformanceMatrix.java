@@ -15,6 +15,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterAll;
@@ -75,8 +76,9 @@ abstract class ClientConformanceMatrix {
     for (ClientRuntime runtime : ClientRuntime.values()) {
       runtime.missing(root).ifPresent(reason -> missing.put(runtime, reason));
     }
-    if (Boolean.getBoolean(REQUIRED_PROPERTY)) {
-      assertThat(missing).as("clients that cannot run although -D%s=true", REQUIRED_PROPERTY).isEmpty();
+    if (Boolean.getBoolean(REQUIRED_PROPERTY) && !missing.isEmpty()) {
+      throw new AssertionError("-D" + REQUIRED_PROPERTY + "=true, but these conformance clients cannot run: "
+          + missing.entrySet().stream().map(e -> e.getKey().displayName() + ": " + e.getValue()).collect(Collectors.joining("; ")));
     }
     Seed seed = seed();
     int port = Examples.freePort(seed.localBackends().values().iterator().next());
@@ -117,6 +119,7 @@ abstract class ClientConformanceMatrix {
     return perClient(localClients, agent -> {
       awaitAlive(agent, FIRST_ANSWERS_WITHIN).until(() -> sinceFirstSuccess(agent).size() >= 4 * SETTLED);
 
+      agent.assertAlive();
       assertThat(names(sinceFirstSuccess(agent))).as("%s, every answer since its first", agent)
           .allMatch(local::contains)
           .containsAll(local);
@@ -129,10 +132,11 @@ abstract class ClientConformanceMatrix {
     localBackends.forEach(Backend::stop);
     Set<String> remote = seed().remoteVersions();
     Map<ClientRuntime, Integer> stopped = sizes(localClients);
-    return perClient(localClients, agent -> awaitAlive(agent, FAILOVER_WITHIN).untilAsserted(() ->
-        assertThat(names(settledTail(agent, stopped.get(agent.runtime())))).as("%s, its last answers", agent)
-            .hasSize(SETTLED)
-            .allMatch(remote::contains)));
+    return perClient(localClients, agent ->
+        awaitAlive(agent, FAILOVER_WITHIN).untilAsserted(() ->
+            assertThat(names(settledTail(agent, stopped.get(agent.runtime())))).as("%s, its last answers", agent)
+                .hasSize(SETTLED)
+                .allMatch(remote::contains)));
   }
 
   @TestFactory
@@ -177,6 +181,7 @@ abstract class ClientConformanceMatrix {
     return perClient(otherClusterClients, agent -> {
       awaitAlive(agent, FIRST_ANSWERS_WITHIN).until(() -> sinceFirstSuccess(agent).size() >= 4 * SETTLED);
 
+      agent.assertAlive();
       assertThat(names(sinceFirstSuccess(agent))).as("%s, every answer since its first", agent).allMatch(own::contains);
     });
   }
