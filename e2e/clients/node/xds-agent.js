@@ -3,7 +3,7 @@
 //
 // Calls vicinity.e2e.Reviews/Version on an xds:/// target over and over and prints one line per call:
 // "ok <version>" or "error <STATUS> <details>". The xDS bootstrap comes from GRPC_XDS_BOOTSTRAP.
-// Runs until killed; an exception inside grpc-js ends the process with its stack trace on stderr,
+// Runs until killed or until its stdin closes (the test that started it has ended); an exception inside grpc-js ends the process with its stack trace on stderr,
 // which is what the tests look for. Messages are encoded by hand (no code generation): Empty is no
 // bytes; StringValue is field 1, a length-delimited UTF-8 string.
 'use strict';
@@ -49,6 +49,10 @@ function decodeStringValue(bytes) {
 const target = option('target');
 const intervalMs = Number(option('interval-ms', '50'));
 const deadlineMs = Number(option('deadline-ms', '1000'));
+
+// The parent holds our stdin: when it ends, even killed, stop too instead of calling forever.
+process.stdin.on('end', () => process.exit(0));
+process.stdin.resume();
 
 grpcXds.register();
 const client = new grpc.Client(target, grpc.credentials.createInsecure());

@@ -3,11 +3,13 @@
 
 Calls vicinity.e2e.Reviews/Version on an xds:/// target over and over and prints one line per call:
 "ok <version>" or "error <STATUS> <details>". The xDS bootstrap comes from GRPC_XDS_BOOTSTRAP.
-Runs until killed. Needs only grpcio (Debian: python3-grpcio): messages are encoded by hand, as
+Runs until killed or until its stdin closes (the test that started it has ended). Needs only grpcio (Debian: python3-grpcio): messages are encoded by hand, as
 there is no code generation (Empty is no bytes; StringValue is field 1, a length-delimited string).
 """
 import argparse
+import os
 import sys
+import threading
 import time
 
 import grpc
@@ -36,12 +38,19 @@ def decode_string_value(data):
     return data[position:position + length].decode('utf-8')
 
 
+def exit_when_stdin_closes():
+    """The parent holds our stdin: when it ends, even killed, stop too instead of calling forever."""
+    sys.stdin.buffer.read()
+    os._exit(0)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument('--target', required=True, help='e.g. xds:///reviews.global:9080')
     parser.add_argument('--interval-ms', type=int, default=50, help='pause between calls')
     parser.add_argument('--deadline-ms', type=int, default=1000, help='deadline of each call')
     args = parser.parse_args()
+    threading.Thread(target=exit_when_stdin_closes, daemon=True).start()
 
     with grpc.insecure_channel(args.target) as channel:
         version = channel.unary_unary(
