@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -41,7 +42,7 @@ final class ClientAgent implements AutoCloseable {
         .redirectError(stderr.toFile());
     builder.environment().put("GRPC_XDS_BOOTSTRAP", bootstrap.toString());
     ClientAgent agent = new ClientAgent(runtime, node, builder.start(), stderr);
-    Thread reader = new Thread(agent::readAnswers, "conformance-" + runtime.name().toLowerCase() + "-" + node.id());
+    Thread reader = new Thread(agent::readAnswers, "conformance-" + runtime.name().toLowerCase(Locale.ROOT) + "-" + node.id());
     reader.setDaemon(true);
     reader.start();
     return agent;

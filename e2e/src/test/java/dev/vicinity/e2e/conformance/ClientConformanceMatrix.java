@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -103,7 +104,7 @@ abstract class ClientConformanceMatrix {
   }
 
   private ClientAgent startClient(ClientRuntime runtime, ClientNode node) throws IOException {
-    Path directory = temp.resolve("clients").resolve(runtime.name().toLowerCase() + "-" + node.id());
+    Path directory = temp.resolve("clients").resolve(runtime.name().toLowerCase(Locale.ROOT) + "-" + node.id());
     return ClientAgent.start(runtime, node, "xds:///" + seed().target(), root, server.xdsPort(), directory);
   }
 
