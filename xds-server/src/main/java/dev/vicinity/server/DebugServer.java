@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.Message;
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import dev.vicinity.api.world.ClusterWorld;
 import dev.vicinity.api.world.SyncState;
@@ -32,17 +33,44 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.Set;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
  * The operator's window: {@code /debug/snapshots} (each node group's resources as Envoy JSON),
  * {@code /debug/world}, {@code /debug/policies} (with status), {@code /debug/explain},
  * {@code /debug/proxies} (every connected proxy, its ACKs and NACKs), {@code /metrics} (Prometheus text),
- * {@code /healthz} and {@code /readyz}.
+ * {@code /healthz} and {@code /readyz}; those paths exactly, GET and HEAD only.
+ *
+ * <p>The probes and {@code /metrics} answer anyone who reaches the address; the {@code /debug/} pages,
+ * which show the whole configuration, answer loopback clients only (a local shell, {@code kubectl
+ * port-forward}), so binding a pod address for kubelet's probes and Prometheus exposes nothing more.
+ * Slow or stalled clients cannot starve the probes: requests are served by several threads, and a
+ * request not received within {@link #REQUEST_READ_TIMEOUT} (or a response not taken within
+ * {@link #RESPONSE_WRITE_TIMEOUT}) has its connection closed.
  */
 final class DebugServer implements AutoCloseable {
+  static final Duration REQUEST_READ_TIMEOUT = Duration.ofSeconds(10);
+  static final Duration RESPONSE_WRITE_TIMEOUT = Duration.ofSeconds(60);
+  private static final int THREADS = 16;
+  private static final Set<String> METHODS = Set.of("GET", "HEAD");
+
+  static {
+    // The JDK's HTTP server reads these once, process-wide, when its first instance is made; it has no
+    // per-server setting. A value the operator set with -D wins.
+    setIfAbsent("sun.net.httpserver.maxReqTime", REQUEST_READ_TIMEOUT);
+    setIfAbsent("sun.net.httpserver.maxRspTime", RESPONSE_WRITE_TIMEOUT);
+  }
+
+  private static void setIfAbsent(String property, Duration seconds) {
+    if (System.getProperty(property) == null) {
+      System.setProperty(property, Long.toString(seconds.toSeconds()));
+    }
+  }
+
   private static final ObjectMapper MAPPER = new ObjectMapper()
       .enable(SerializationFeature.INDENT_OUTPUT)
       .registerModule(new Jdk8Module())
@@ -54,18 +82,21 @@ final class DebugServer implements AutoCloseable {
       }));
 
   private final HttpServer http;
-  private final ExecutorService executor = Executors.newFixedThreadPool(2, runnable -> {
-    Thread thread = new Thread(runnable, "vicinity-debug-http");
-    thread.setDaemon(true);
-    return thread;
-  });
+  private final ThreadPoolExecutor executor = new ThreadPoolExecutor(THREADS, THREADS, 30, TimeUnit.SECONDS,
+      new LinkedBlockingQueue<>(), runnable -> {
+        Thread thread = new Thread(runnable, "vicinity-debug-http");
+        thread.setDaemon(true);
+        return thread;
+      });
 
   DebugServer(InetSocketAddress address, VicinitySnapshot.Cache<ClientProfile> cache, Reconciler reconciler, Proxies proxies,
       PrometheusMeterRegistry metrics) throws IOException {
+    executor.allowCoreThreadTimeOut(true);
     http = HttpServer.create(address, 0);
     http.setExecutor(executor);
-    http.createContext("/healthz", exchange -> send(exchange, 200, "text/plain", "ok\n"));
-    http.createContext("/readyz", exchange -> {
+    http.createContext("/", exchange -> send(exchange, 404, "text/plain", "not found: " + PATHS + "\n"));
+    route("/healthz", exchange -> send(exchange, 200, "text/plain", "ok\n"));
+    route("/readyz", exchange -> {
       String unsynced = unsynced(reconciler.inputs());
       if (reconciler.ready()) {
         send(exchange, 200, "text/plain", "ready\n");
@@ -74,17 +105,42 @@ final class DebugServer implements AutoCloseable {
             "not ready: " + (unsynced.isEmpty() ? "no snapshot built yet" : "clusters not synced: " + unsynced) + "\n");
       }
     });
-    http.createContext("/debug/snapshots", exchange -> json(exchange, () -> snapshots(cache)));
-    http.createContext("/debug/world", exchange -> json(exchange, () -> MAPPER.valueToTree(reconciler.inputs().world())));
-    http.createContext("/debug/explain", exchange -> explain(exchange, reconciler));
-    http.createContext("/debug/proxies", exchange -> json(exchange, () -> {
+    route("/debug/snapshots", exchange -> json(exchange, () -> snapshots(cache)));
+    route("/debug/world", exchange -> json(exchange, () -> MAPPER.valueToTree(reconciler.inputs().world())));
+    route("/debug/explain", exchange -> explain(exchange, reconciler));
+    route("/debug/proxies", exchange -> json(exchange, () -> {
       ObjectNode root = MAPPER.createObjectNode();
       root.set("proxies", MAPPER.valueToTree(proxies.list()));
       return root;
     }));
-    http.createContext("/metrics", exchange -> send(exchange, 200, "text/plain; version=0.0.4", metrics.scrape()));
-    http.createContext("/debug/policies", exchange -> json(exchange, () -> policies(reconciler.inputs(), reconciler.statuses())));
+    route("/metrics", exchange -> send(exchange, 200, "text/plain; version=0.0.4", metrics.scrape()));
+    route("/debug/policies", exchange -> json(exchange, () -> policies(reconciler.inputs(), reconciler.statuses())));
     http.start();
+  }
+
+  private static final List<String> PATHS = List.of("/healthz", "/readyz", "/metrics", "/debug/snapshots", "/debug/world",
+      "/debug/policies", "/debug/explain", "/debug/proxies");
+
+  /** Serves {@code path} exactly (the JDK's contexts match any path it prefixes), to GET and HEAD. */
+  private void route(String path, HttpHandler handler) {
+    if (!PATHS.contains(path)) {
+      throw new IllegalArgumentException("undocumented path " + path);
+    }
+    http.createContext(path, exchange -> {
+      try (exchange) {
+        if (!exchange.getRequestURI().getPath().equals(path)) {
+          send(exchange, 404, "text/plain", "not found: " + PATHS + "\n");
+        } else if (!METHODS.contains(exchange.getRequestMethod())) {
+          exchange.getResponseHeaders().set("Allow", "GET, HEAD");
+          send(exchange, 405, "text/plain", exchange.getRequestMethod() + " is not allowed: GET or HEAD\n");
+        } else if (path.startsWith("/debug/") && !exchange.getRemoteAddress().getAddress().isLoopbackAddress()) {
+          send(exchange, 403, "text/plain", "the /debug/ pages answer loopback clients only"
+              + " (e.g. through kubectl port-forward); /healthz, /readyz and /metrics answer everyone\n");
+        } else {
+          handler.handle(exchange);
+        }
+      }
+    });
   }
 
   InetSocketAddress address() {
@@ -195,6 +251,11 @@ final class DebugServer implements AutoCloseable {
   private static void send(HttpExchange exchange, int status, String contentType, String body) throws IOException {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().set("Content-Type", contentType + "; charset=utf-8");
+    if (exchange.getRequestMethod().equals("HEAD")) {
+      exchange.sendResponseHeaders(status, -1);
+      exchange.close();
+      return;
+    }
     exchange.sendResponseHeaders(status, bytes.length);
     try (OutputStream out = exchange.getResponseBody()) {
       out.write(bytes);

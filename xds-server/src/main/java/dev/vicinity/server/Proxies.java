@@ -51,6 +51,9 @@ final class Proxies {
 
   private final Clock clock;
   private final MeterRegistry registry;
+  private final int maxGroups;
+  /** Whether the last stream that would have made one group too many has been logged, since the count was below the bound. */
+  private boolean groupBoundLogged;
   private final Timer convergence;
   private final AtomicLong ids = new AtomicLong();
   // Guarded by this: streams are few thousand at most and every update is a few map operations.
@@ -63,9 +66,14 @@ final class Proxies {
 
   private record TypeCounters(Counter pushes, Counter pushBytes, Counter nacks) {}
 
-  Proxies(MeterRegistry registry, Clock clock) {
+  /** {@code maxGroups}: how many node groups may have proxies at once (see {@link #join}). */
+  Proxies(MeterRegistry registry, Clock clock, int maxGroups) {
     this.registry = registry;
     this.clock = clock;
+    this.maxGroups = maxGroups;
+    Gauge.builder("vicinity.node.groups", this, Proxies::groups)
+        .description("Node groups with at least one proxy connected; each holds a snapshot")
+        .register(registry);
     this.convergence = Timer.builder("vicinity.convergence")
         .description("Time from a change in the world to the last ACK of the resulting version by a node group's proxies")
         .publishPercentileHistogram()
@@ -115,15 +123,32 @@ final class Proxies {
   }
 
   /**
+   * The stream's proxy has said who it is. Returns false, and leaves the stream out, when its node group
+   * would be one more than {@code maxGroups}: the caller refuses the stream. The first refusal after the
+   * count was below the bound is logged.
+   */
+  synchronized boolean join(Stream stream, Node node) {
+    ClientProfile group = ClientProfiles.of(node);
+    Map<Long, Stream> ofGroup = streamsByGroup.get(group);
+    if (ofGroup == null && streamsByGroup.size() >= maxGroups) {
+      if (!groupBoundLogged) {
+        groupBoundLogged = true;
+        log.warn("{} node groups have proxies, the most server.maxNodeGroups allows: streams of new groups are refused"
+            + " (RESOURCE_EXHAUSTED) until one leaves; first refused: proxy {} of {}", maxGroups, node.getId(), group);
+      }
+      return false;
+    }
+    stream.node = node;
+    stream.group = group;
+    streamsByGroup.computeIfAbsent(group, g -> new HashMap<>()).put(stream.id, stream);
+    return true;
+  }
+
+  /**
    * A request on {@code stream}. Returns the version it rejects when it is a NACK of a response this
    * stream was sent, so that the caller can keep that version from being sent again.
    */
-  synchronized Optional<String> onRequest(Stream stream, Node node, String typeUrl, String nonce, String errorMessage) {
-    if (node != null && stream.node == null) {
-      stream.node = node;
-      stream.group = ClientProfiles.of(node);
-      streamsByGroup.computeIfAbsent(stream.group, g -> new HashMap<>()).put(stream.id, stream);
-    }
+  synchronized Optional<String> onRequest(Stream stream, String typeUrl, String nonce, String errorMessage) {
     TypeState state = stream.types.computeIfAbsent(typeUrl, type -> new TypeState());
     String version = nonce.isEmpty() ? null : state.versionsByNonce.remove(nonce);
     if (version == null) {
@@ -160,6 +185,9 @@ final class Proxies {
       ofGroup.remove(stream.id);
       if (ofGroup.isEmpty()) {
         streamsByGroup.remove(stream.group);
+        if (streamsByGroup.size() < maxGroups) {
+          groupBoundLogged = false;
+        }
       }
       Rollout rollout = rollouts.get(stream.group);
       if (rollout != null && rollout.awaited.remove(stream.id) != null) {
@@ -230,6 +258,10 @@ final class Proxies {
   /** Whether a group still has a proxy connected. */
   synchronized boolean hasProxies(ClientProfile group) {
     return streamsByGroup.containsKey(group);
+  }
+
+  private synchronized double groups() {
+    return streamsByGroup.size();
   }
 
   private synchronized double connected(ClientKind kind) {

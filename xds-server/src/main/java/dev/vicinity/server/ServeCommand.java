@@ -31,6 +31,9 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--config", required = true, paramLabel = "DIR", description = "The configuration directory.")
   Path config;
 
+  @Option(names = "--xds-address", paramLabel = "ADDRESS", description = "Address the xDS port binds (default: server.xdsAddress, else 0.0.0.0: every interface).")
+  String xdsAddress;
+
   @Option(names = "--xds-port", paramLabel = "PORT", description = "gRPC port for xDS (default: vicinity.yaml's server.xdsPort, else 18000).")
   Integer xdsPort;
 
@@ -63,6 +66,9 @@ final class ServeCommand implements Callable<Integer> {
       return CONFIG_ERROR;
     }
     ServerOptions options = ServerOptions.fromConfig(config, read.config().get());
+    if (xdsAddress != null) {
+      options = options.withXdsAddress(xdsAddress);
+    }
     if (xdsPort != null) {
       options = options.withXdsPort(xdsPort);
     }
@@ -88,7 +94,7 @@ final class ServeCommand implements Callable<Integer> {
     } catch (IOException e) {
       Throwable cause = e.getCause() != null ? e.getCause() : e;
       err.println("cannot start: " + e.getMessage() + (cause != e ? " (" + cause.getMessage() + ")" : "")
-          + "; xDS port " + options.xdsPort() + ", debug " + options.debugAddress() + ":" + options.debugPort());
+          + "; xDS " + options.xdsAddress() + ":" + options.xdsPort() + ", debug " + options.debugAddress() + ":" + options.debugPort());
       return START_FAILED;
     } catch (IllegalArgumentException e) {
       err.println("cannot start: " + e.getMessage());

@@ -13,6 +13,7 @@ import java.util.Optional;
 public record ServerOptions(
     Path configDirectory,
     VicinityConfig config,
+    String xdsAddress,
     int xdsPort,
     String debugAddress,
     int debugPort,
@@ -25,8 +26,8 @@ public record ServerOptions(
   /** Plaintext xDS. */
   public ServerOptions(Path configDirectory, VicinityConfig config, int xdsPort, String debugAddress, int debugPort,
       Duration coalesceWindow, Duration filePollInterval) {
-    this(configDirectory, config, xdsPort, debugAddress, debugPort, coalesceWindow, filePollInterval, Optional.empty(),
-        ConnectionOptions.from(config.server()));
+    this(configDirectory, config, config.server().xdsAddress(), xdsPort, debugAddress, debugPort, coalesceWindow,
+        filePollInterval, Optional.empty(), ConnectionOptions.from(config.server()));
   }
 
   /** The settings of {@code vicinity.yaml} as they are. */
@@ -41,28 +42,33 @@ public record ServerOptions(
         DEFAULT_FILE_POLL_INTERVAL);
   }
 
+  public ServerOptions withXdsAddress(String address) {
+    return new ServerOptions(configDirectory, config, address, xdsPort, debugAddress, debugPort, coalesceWindow,
+        filePollInterval, tls, connections);
+  }
+
   public ServerOptions withXdsPort(int port) {
-    return new ServerOptions(configDirectory, config, port, debugAddress, debugPort, coalesceWindow, filePollInterval, tls,
+    return new ServerOptions(configDirectory, config, xdsAddress, port, debugAddress, debugPort, coalesceWindow, filePollInterval, tls,
         connections);
   }
 
   public ServerOptions withDebugPort(int port) {
-    return new ServerOptions(configDirectory, config, xdsPort, debugAddress, port, coalesceWindow, filePollInterval, tls,
+    return new ServerOptions(configDirectory, config, xdsAddress, xdsPort, debugAddress, port, coalesceWindow, filePollInterval, tls,
         connections);
   }
 
   public ServerOptions withTls(XdsTls settings) {
-    return new ServerOptions(configDirectory, config, xdsPort, debugAddress, debugPort, coalesceWindow, filePollInterval,
+    return new ServerOptions(configDirectory, config, xdsAddress, xdsPort, debugAddress, debugPort, coalesceWindow, filePollInterval,
         Optional.of(settings), connections);
   }
 
   public ServerOptions withDebugAddress(String address) {
-    return new ServerOptions(configDirectory, config, xdsPort, address, debugPort, coalesceWindow, filePollInterval, tls,
+    return new ServerOptions(configDirectory, config, xdsAddress, xdsPort, address, debugPort, coalesceWindow, filePollInterval, tls,
         connections);
   }
 
   public ServerOptions withConnections(ConnectionOptions options) {
-    return new ServerOptions(configDirectory, config, xdsPort, debugAddress, debugPort, coalesceWindow, filePollInterval, tls,
+    return new ServerOptions(configDirectory, config, xdsAddress, xdsPort, debugAddress, debugPort, coalesceWindow, filePollInterval, tls,
         options);
   }
 }

@@ -1,6 +1,5 @@
 package dev.vicinity.server;
 
-import io.grpc.ForwardingServerCall;
 import io.grpc.ForwardingServerCallListener;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
@@ -108,47 +107,14 @@ final class StreamDrain implements ServerInterceptor {
     }
   }
 
-  /**
-   * A call that can be ended from the draining thread while java-control-plane may be sending on it:
-   * sending and closing are serialised, and once the drain has ended it, later sends and closes are
-   * dropped instead of failing.
-   */
-  private static final class DrainableCall<ReqT, RespT> extends ForwardingServerCall.SimpleForwardingServerCall<ReqT, RespT> {
-    // Guarded by this.
-    private boolean closed;
-    private boolean ended;
-
+  /** A call the draining thread ends while java-control-plane may be sending on it. */
+  private static final class DrainableCall<ReqT, RespT> extends ClosableServerCall<ReqT, RespT> {
     private DrainableCall(ServerCall<ReqT, RespT> call) {
       super(call);
     }
 
-    @Override
-    public synchronized void sendHeaders(Metadata headers) {
-      if (!ended) {
-        super.sendHeaders(headers);
-      }
-    }
-
-    @Override
-    public synchronized void sendMessage(RespT message) {
-      if (!ended) {
-        super.sendMessage(message);
-      }
-    }
-
-    @Override
-    public synchronized void close(Status status, Metadata trailers) {
-      if (!ended) {
-        closed = true;
-        super.close(status, trailers);
-      }
-    }
-
-    synchronized void end() {
-      if (!closed && !ended) {
-        ended = true;
-        super.close(SHUTTING_DOWN, new Metadata());
-      }
+    void end() {
+      closeIfOpen(SHUTTING_DOWN);
     }
   }
 }

@@ -75,20 +75,20 @@ public final class VicinityServer implements AutoCloseable {
     ClientProfiles profiles = new ClientProfiles();
     VicinitySnapshot.Cache<ClientProfile> cache = new VicinitySnapshot.Cache<>(profiles);
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    Proxies proxies = new Proxies(metrics, Clock.systemUTC());
+    ConnectionOptions connections = options.connections();
+    Proxies proxies = new Proxies(metrics, Clock.systemUTC(), connections.maxNodeGroups());
     Reconciler reconciler = new Reconciler(cache, options.coalesceWindow(), options.config().meshTopology(),
         new TranslationOptions(options.config().server().envoyListenerAddress()), source::current, source::writeStatuses,
         proxies, metrics);
     registerClusterStates(metrics, options.config(), reconciler);
     V3DiscoveryServer discovery = new V3DiscoveryServer(List.of(new GroupTracker(reconciler, profiles)), cache,
         new DefaultExecutorGroup(), new PackedResources());
-    XdsStreamInterceptor nodes = new XdsStreamInterceptor(proxies, reconciler::onChange);
-    ConnectionOptions connections = options.connections();
+    XdsStreamInterceptor nodes = new XdsStreamInterceptor(proxies, reconciler::onChange, metrics);
     StreamAdmission admission = new StreamAdmission(connections.maxConcurrentStreamStarts(), connections.streamStartTimeout(),
         metrics);
     StreamDrain streams = new StreamDrain();
     ServerTls tls = options.tls().isPresent() ? ServerTls.start(options.tls().get()) : null;
-    InetSocketAddress xdsAddress = new InetSocketAddress(options.xdsPort());
+    InetSocketAddress xdsAddress = new InetSocketAddress(options.xdsAddress(), options.xdsPort());
     NettyServerBuilder builder = (tls == null
             ? NettyServerBuilder.forAddress(xdsAddress)
             : NettyServerBuilder.forAddress(xdsAddress, tls.credentials()))

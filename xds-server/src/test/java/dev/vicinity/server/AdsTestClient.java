@@ -30,6 +30,7 @@ import java.util.function.BiFunction;
 final class AdsTestClient implements AutoCloseable {
   static final String LISTENER = "type.googleapis.com/envoy.config.listener.v3.Listener";
   static final String CLUSTER = "type.googleapis.com/envoy.config.cluster.v3.Cluster";
+  static final String ROUTE = "type.googleapis.com/envoy.config.route.v3.RouteConfiguration";
   static final String ENDPOINT = "type.googleapis.com/envoy.config.endpoint.v3.ClusterLoadAssignment";
 
   private static final BiFunction<Channel, StreamObserver<DiscoveryResponse>, StreamObserver<DiscoveryRequest>> ADS =

@@ -15,13 +15,14 @@ class ProxiesTest {
   private static final Node EAST_TOO = AdsTestClient.grpcNode("b", "mgmt-cluster", "us-east-1", "us-east-1a");
 
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-  private final Proxies proxies = new Proxies(registry, Clock.systemUTC());
+  private final Proxies proxies = new Proxies(registry, Clock.systemUTC(), 3);
 
   private Proxies.Stream connected(Node node, String version) {
     Proxies.Stream stream = proxies.open();
-    proxies.onRequest(stream, node, EDS, "", null);
+    assertThat(proxies.join(stream, node)).isTrue();
+    proxies.onRequest(stream, EDS, "", null);
     proxies.onResponse(stream, EDS, version, "0", 10);
-    proxies.onRequest(stream, node, EDS, "0", null);
+    proxies.onRequest(stream, EDS, "0", null);
     return stream;
   }
 
@@ -37,10 +38,10 @@ class ProxiesTest {
     proxies.published(ClientProfiles.of(EAST), Map.of(EDS, "v2"), System.nanoTime());
     proxies.onResponse(a, EDS, "v2", "1", 10);
     proxies.onResponse(b, EDS, "v2", "1", 10);
-    proxies.onRequest(a, null, EDS, "1", null);
+    proxies.onRequest(a, EDS, "1", null);
     assertThat(convergences()).isZero();
 
-    proxies.onRequest(b, null, EDS, "1", null);
+    proxies.onRequest(b, EDS, "1", null);
     assertThat(convergences()).isOne();
   }
 
@@ -49,7 +50,7 @@ class ProxiesTest {
     Proxies.Stream a = connected(EAST, "v1");
     proxies.onResponse(a, EDS, "v2", "1", 10);
 
-    assertThat(proxies.onRequest(a, null, EDS, "1", "INVALID_ARGUMENT: bad")).contains("v2");
+    assertThat(proxies.onRequest(a, EDS, "1", "INVALID_ARGUMENT: bad")).contains("v2");
 
     Proxies.TypeView eds = proxies.list().get(0).types().get(0);
     assertThat(eds.ackedVersion()).isEqualTo("v1");
@@ -64,7 +65,7 @@ class ProxiesTest {
     Proxies.Stream b = connected(EAST_TOO, "v1");
     proxies.published(ClientProfiles.of(EAST), Map.of(EDS, "v2"), System.nanoTime());
     proxies.onResponse(a, EDS, "v2", "1", 10);
-    proxies.onRequest(a, null, EDS, "1", null);
+    proxies.onRequest(a, EDS, "1", null);
 
     proxies.close(b);
 
@@ -82,8 +83,37 @@ class ProxiesTest {
 
     proxies.published(ClientProfiles.of(EAST), Map.of(EDS, "v2"), System.nanoTime());
     proxies.onResponse(east, EDS, "v2", "1", 10);
-    proxies.onRequest(east, null, EDS, "1", null);
+    proxies.onRequest(east, EDS, "1", null);
 
     assertThat(convergences()).isOne();
+  }
+
+  @Test
+  void aStreamThatWouldMakeOneNodeGroupTooManyIsLeftOutUntilAGroupLeaves() {
+    Proxies.Stream first = connected(AdsTestClient.grpcNode("1", "c1", "r", "z"), "v1");
+    connected(AdsTestClient.grpcNode("2", "c2", "r", "z"), "v1");
+    connected(AdsTestClient.grpcNode("3", "c3", "r", "z"), "v1");
+    Proxies.Stream fourth = proxies.open();
+
+    assertThat(proxies.join(fourth, AdsTestClient.grpcNode("4", "c4", "r", "z"))).isFalse();
+    assertThat(proxies.join(proxies.open(), AdsTestClient.grpcNode("1-too", "c1", "r", "z")))
+        .as("another proxy of a group that has proxies").isTrue();
+    assertThat(registry.get("vicinity.node.groups").gauge().value()).isEqualTo(3.0);
+    assertThat(proxies.list()).extracting(Proxies.ProxyView::nodeId).doesNotContain("4");
+
+    proxies.close(first);
+    assertThat(proxies.join(fourth, AdsTestClient.grpcNode("4", "c4", "r", "z")))
+        .as("group c1 still has a proxy").isFalse();
+  }
+
+  @Test
+  void aGroupWhoseLastProxyLeftMakesRoomForANewOne() {
+    Proxies.Stream first = connected(AdsTestClient.grpcNode("1", "c1", "r", "z"), "v1");
+    connected(AdsTestClient.grpcNode("2", "c2", "r", "z"), "v1");
+    connected(AdsTestClient.grpcNode("3", "c3", "r", "z"), "v1");
+
+    proxies.close(first);
+
+    assertThat(proxies.join(proxies.open(), AdsTestClient.grpcNode("4", "c4", "r", "z"))).isTrue();
   }
 }

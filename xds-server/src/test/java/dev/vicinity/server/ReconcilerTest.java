@@ -3,6 +3,7 @@ package dev.vicinity.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.vicinity.api.config.ServerSettings;
 import dev.vicinity.api.config.VicinityConfig;
 import dev.vicinity.api.world.ClusterId;
 import dev.vicinity.api.world.ClusterWorld;
@@ -60,8 +61,10 @@ class ReconcilerTest {
   }
 
   private Reconciler startReconciler(Duration coalesceWindow) {
-    Proxies proxies = new Proxies(registry, Clock.systemUTC());
-    proxies.onRequest(proxies.open(), EAST, AdsTestClient.CLUSTER, "", null);
+    Proxies proxies = new Proxies(registry, Clock.systemUTC(), ServerSettings.DEFAULT_MAX_NODE_GROUPS);
+    Proxies.Stream stream = proxies.open();
+    proxies.join(stream, EAST);
+    proxies.onRequest(stream, AdsTestClient.CLUSTER, "", null);
     Reconciler started = new Reconciler(cache, coalesceWindow, config.meshTopology(), TranslationOptions.DEFAULTS,
         inputs::get, statuses -> {}, proxies, registry);
     started.onClient(GROUP);

@@ -128,6 +128,10 @@ public final class ConfigReader {
       errors.add(document.error(JsonPointer.compile("/server/maxConcurrentStreamStarts"), server.maxConcurrentStreamStarts()
           + " is too small: expected at least 1 (streams beyond the limit wait their turn, they are not refused)"));
     }
+    if (server.maxNodeGroups() < 1) {
+      errors.add(document.error(JsonPointer.compile("/server/maxNodeGroups"), server.maxNodeGroups()
+          + " is too small: expected at least 1 (streams of a node group beyond the limit are refused)"));
+    }
     atLeast(server.streamStartTimeout(), Duration.ofMillis(1), "/server/streamStartTimeout", "a positive duration, e.g. 5s",
         document, errors);
     atLeast(server.keepAliveTime(), Duration.ofSeconds(1), "/server/keepAliveTime", "at least 1s, e.g. 30s", document, errors);

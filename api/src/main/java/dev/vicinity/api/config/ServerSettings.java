@@ -16,7 +16,9 @@ public record ServerSettings(
     Duration keepAliveTimeout,
     Duration maxConnectionAge,
     Duration maxConnectionAgeGrace,
-    Duration drainPeriod) {
+    Duration drainPeriod,
+    String xdsAddress,
+    Integer maxNodeGroups) {
   public static final int DEFAULT_XDS_PORT = 18000;
   public static final int DEFAULT_DEBUG_PORT = 19000;
   /** The debug endpoint shows the whole configuration: loopback unless told otherwise. */
@@ -54,12 +56,23 @@ public record ServerSettings(
   /** On shutdown, open streams are ended over this period, so that their proxies do not all reconnect at once. */
   public static final Duration DEFAULT_DRAIN_PERIOD = Duration.ofSeconds(5);
 
+  /** The xDS port listens on every interface: proxies connect from everywhere. */
+  public static final String DEFAULT_XDS_ADDRESS = "0.0.0.0";
+
+  /**
+   * How many node groups (clients that share a view: kind, cluster, locality, network, labels...) may
+   * have proxies at once. Each holds a snapshot of its own, so a bound keeps clients that make up
+   * identities (or label every pod differently) from growing memory without limit.
+   */
+  public static final int DEFAULT_MAX_NODE_GROUPS = 1000;
+
   public static final ServerSettings DEFAULTS =
-      new ServerSettings(null, null, null, null, null, null, null, null, null, null, null, null, null);
+      new ServerSettings(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
 
   /** Settings with only the addresses and coalescing window of their own. */
   public ServerSettings(Integer xdsPort, Integer debugPort, String debugAddress, Duration coalesceWindow, String envoyListenerAddress) {
-    this(xdsPort, debugPort, debugAddress, coalesceWindow, envoyListenerAddress, null, null, null, null, null, null, null, null);
+    this(xdsPort, debugPort, debugAddress, coalesceWindow, envoyListenerAddress, null, null, null, null, null, null, null, null,
+        null, null);
   }
 
   public ServerSettings {
@@ -78,5 +91,7 @@ public record ServerSettings(
     maxConnectionAge = maxConnectionAge == null ? DEFAULT_MAX_CONNECTION_AGE : maxConnectionAge;
     maxConnectionAgeGrace = maxConnectionAgeGrace == null ? DEFAULT_MAX_CONNECTION_AGE_GRACE : maxConnectionAgeGrace;
     drainPeriod = drainPeriod == null ? DEFAULT_DRAIN_PERIOD : drainPeriod;
+    xdsAddress = xdsAddress == null || xdsAddress.isEmpty() ? DEFAULT_XDS_ADDRESS : xdsAddress;
+    maxNodeGroups = maxNodeGroups == null ? DEFAULT_MAX_NODE_GROUPS : maxNodeGroups;
   }
 }

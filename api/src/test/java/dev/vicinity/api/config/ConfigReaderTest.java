@@ -153,6 +153,29 @@ class ConfigReaderTest {
   }
 
   @Test
+  void readsTheXdsAddressAndTheNodeGroupBound() {
+    ServerSettings server = read("server:\n  xdsAddress: 10.0.0.5\n  maxNodeGroups: 50\nclusters:\n- name: a\n")
+        .config().orElseThrow().server();
+
+    assertThat(server.xdsAddress()).isEqualTo("10.0.0.5");
+    assertThat(server.maxNodeGroups()).isEqualTo(50);
+  }
+
+  @Test
+  void theXdsPortListensEverywhereAndAThousandNodeGroupsMayHaveProxiesByDefault() {
+    ServerSettings server = read("clusters:\n- name: a\n").config().orElseThrow().server();
+
+    assertThat(server.xdsAddress()).isEqualTo("0.0.0.0");
+    assertThat(server.maxNodeGroups()).isEqualTo(1000);
+  }
+
+  @Test
+  void aNodeGroupBoundBelowOneIsReported() {
+    assertOnlyErrors(read("server:\n  maxNodeGroups: 0\nclusters:\n- name: a\n"), error(2, "server.maxNodeGroups",
+        "0 is too small: expected at least 1 (streams of a node group beyond the limit are refused)"));
+  }
+
+  @Test
   void malformedDrainPeriodIsReported() {
     assertOnlyErrors(read("server:\n  drainPeriod: soon\nclusters:\n- name: a\n"), error(2, "server.drainPeriod",
         "expected a duration such as 5s, 1m30s or 100ms, got 'soon'"));
@@ -253,7 +276,7 @@ class ConfigReaderTest {
     assertOnlyErrors(read(yaml), error(3, "server.xdsport",
         "unknown field 'xdsport'; expected one of: clusterSyncTimeout, coalesceWindow, debugAddress, debugPort, drainPeriod, "
             + "envoyListenerAddress, keepAliveTime, keepAliveTimeout, maxConcurrentStreamStarts, maxConnectionAge, "
-            + "maxConnectionAgeGrace, streamStartTimeout, xdsPort"));
+            + "maxConnectionAgeGrace, maxNodeGroups, streamStartTimeout, xdsAddress, xdsPort"));
   }
 
   @Test

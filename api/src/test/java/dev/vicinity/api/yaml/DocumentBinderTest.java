@@ -82,7 +82,7 @@ class DocumentBinderTest {
 
     String expected = "; expected one of: clusterSyncTimeout, coalesceWindow, debugAddress, debugPort, drainPeriod, "
         + "envoyListenerAddress, keepAliveTime, keepAliveTimeout, maxConcurrentStreamStarts, maxConnectionAge, "
-        + "maxConnectionAgeGrace, streamStartTimeout, xdsPort";
+        + "maxConnectionAgeGrace, maxNodeGroups, streamStartTimeout, xdsAddress, xdsPort";
     assertThat(bound.value()).isEmpty();
     assertThat(bound.errors()).containsExactlyInAnyOrder(
         new ConfigError("bind.yaml", 2, "server.xdsport", "unknown field 'xdsport'" + expected),
