@@ -7,10 +7,15 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** The server's debug HTTP endpoint, as an operator reads it: NACK counts and connected proxies. */
 final class DebugEndpoint {
   private static final String NACKS = "vicinity_xds_nacks_total";
+  private static final Pattern TYPE_LABEL = Pattern.compile("type=\"([^\"]*)\"");
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final int port;
 
@@ -18,12 +23,17 @@ final class DebugEndpoint {
     this.port = port;
   }
 
-  /** {@code vicinity_xds_nacks_total} summed over types; absent until the first NACK, so 0 then. */
-  double nacks() {
-    return get("/metrics").lines()
-        .filter(line -> line.startsWith(NACKS + "{") || line.startsWith(NACKS + " "))
-        .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
-        .sum();
+  /**
+   * {@code vicinity_xds_nacks_total} per resource type, as the Prometheus text shows it (the series of a
+   * type appears with its first push, at 0).
+   */
+  Map<String, Double> nacksByType() {
+    Map<String, Double> nacks = new TreeMap<>();
+    get("/metrics").lines().filter(line -> line.startsWith(NACKS + "{")).forEach(line -> {
+      Matcher type = TYPE_LABEL.matcher(line);
+      nacks.put(type.find() ? type.group(1) : line, Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)));
+    });
+    return nacks;
   }
 
   /** {@code /debug/proxies}: every connected proxy, with its last ACK and NACK per type. */
