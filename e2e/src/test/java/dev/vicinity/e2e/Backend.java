@@ -11,21 +11,21 @@ import java.util.concurrent.TimeUnit;
  * A reviews backend listening on its own loopback address, as a pod has its own IP. It can be stopped
  * (stops listening, like the seed's {@code sleep 20h} patch) and started again on the same address.
  */
-final class Backend implements AutoCloseable {
+public final class Backend implements AutoCloseable {
   private final String version;
   private final InetSocketAddress address;
   private Server server;
 
-  Backend(String version, InetSocketAddress address) {
+  public Backend(String version, InetSocketAddress address) {
     this.version = version;
     this.address = address;
   }
 
-  String version() {
+  public String version() {
     return version;
   }
 
-  synchronized Backend start() {
+  public synchronized Backend start() {
     try {
       server = NettyServerBuilder.forAddress(address).addService(VersionService.answering(version)).build().start();
     } catch (IOException e) {
@@ -34,7 +34,7 @@ final class Backend implements AutoCloseable {
     return this;
   }
 
-  synchronized void stop() {
+  public synchronized void stop() {
     if (server != null) {
       server.shutdownNow();
       try {

@@ -22,12 +22,12 @@ import java.util.stream.Stream;
  * A copy of a bundled example ({@code examples/<name>}) whose EndpointSlices point at the port the
  * test's backends listen on; addresses (127.0.0.x), policies and everything else stay as shipped.
  */
-final class Examples {
+public final class Examples {
   private static final YAMLMapper YAML = new YAMLMapper();
 
   private Examples() {}
 
-  static Path copyWithBackendPort(String example, Path target, int backendPort) throws IOException {
+  public static Path copyWithBackendPort(String example, Path target, int backendPort) throws IOException {
     Path source = Path.of(System.getProperty("vicinity.examples", "../examples")).resolve(example);
     try (Stream<Path> files = Files.walk(source)) {
       for (Path file : files.toList()) {
@@ -45,14 +45,14 @@ final class Examples {
   }
 
   /** Starts the server on a configuration directory, with free ports for xDS and debug HTTP. */
-  static VicinityServer serve(Path config) throws IOException {
+  public static VicinityServer serve(Path config) throws IOException {
     Path file = config.resolve("vicinity.yaml");
     VicinityConfig settings = ConfigReader.read(file.toString(), Files.readString(file)).config().orElseThrow();
     return VicinityServer.start(ServerOptions.fromConfig(config, settings).withXdsPort(0).withDebugPort(0));
   }
 
   /** A port free on the backends' loopback address (Linux routes all of 127.0.0.0/8 to lo). */
-  static int freePort(String address) throws IOException {
+  public static int freePort(String address) throws IOException {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(address))) {
       return socket.getLocalPort();
     }
