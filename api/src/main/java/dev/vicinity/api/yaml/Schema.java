@@ -10,18 +10,25 @@ import java.lang.reflect.Type;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
  * Checks a YAML tree against the shape of the records it will bind to, before binding: every unknown
- * field and every empty list entry is reported at its own line, all of them, not only the first.
+ * field, every value of the wrong type and every empty list entry is reported at its own line, all of
+ * them, not only the first (binding stops at the first).
  */
 final class Schema {
   private Schema() {}
 
   static void check(JsonNode node, JsonPointer at, Type type, SourceDocument document, List<ConfigError> errors) {
-    Class<?> raw = rawClass(type);
+    Class<?> raw = ValueTypes.rawClass(type);
     if (node == null || node.isNull() || node.isMissingNode()) {
+      return;
+    }
+    Optional<String> mismatch = ValueTypes.mismatch(node, raw);
+    if (mismatch.isPresent()) {
+      errors.add(document.error(at, mismatch.get()));
       return;
     }
     if (raw.isRecord() && node.isObject()) {
@@ -65,16 +72,6 @@ final class Schema {
       fields.put(name, component.getGenericType());
     }
     return fields;
-  }
-
-  private static Class<?> rawClass(Type type) {
-    if (type instanceof Class<?> c) {
-      return c;
-    }
-    if (type instanceof ParameterizedType p) {
-      return (Class<?>) p.getRawType();
-    }
-    return Object.class;
   }
 
   private static Type typeArgument(Type type, int index) {
