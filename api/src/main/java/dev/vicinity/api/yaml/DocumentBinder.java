@@ -46,13 +46,7 @@ public final class DocumentBinder {
     try {
       return new Bound<>(Optional.ofNullable(MAPPER.readerFor(type).readValue(MAPPER.treeAsTokens(node))), errors);
     } catch (JsonMappingException e) {
-      JsonPointer where = at;
-      for (JsonMappingException.Reference reference : e.getPath()) {
-        where =
-            reference.getIndex() >= 0
-                ? where.appendIndex(reference.getIndex())
-                : where.appendProperty(reference.getFieldName());
-      }
+      JsonPointer where = ValueTypes.pointerOf(at, e);
       errors.add(document.error(where, explain(e, document.tree().at(where))));
     } catch (IOException e) {
       errors.add(document.error(at, "cannot be read: " + firstLine(e.getMessage())));

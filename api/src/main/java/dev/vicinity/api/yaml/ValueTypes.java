@@ -1,5 +1,7 @@
 package dev.vicinity.api.yaml;
 
+import com.fasterxml.jackson.core.JsonPointer;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import java.lang.reflect.Type;
@@ -44,6 +46,17 @@ public final class ValueTypes {
       return expectedGot(expected.get(), value, isScalar(target));
     }
     return expected.map(words -> "expected " + words).orElse("not a valid value for this field");
+  }
+
+  /** Where in the document a binding failure happened: {@code at} followed by the failure's path. */
+  public static JsonPointer pointerOf(JsonPointer at, JsonMappingException e) {
+    JsonPointer where = at;
+    for (JsonMappingException.Reference reference : e.getPath()) {
+      where = reference.getIndex() >= 0
+          ? where.appendIndex(reference.getIndex())
+          : where.appendProperty(reference.getFieldName());
+    }
+    return where;
   }
 
   private static String expectedGot(String expected, JsonNode node, boolean scalarExpected) {
