@@ -237,6 +237,8 @@ class ValidateCommandTest {
   @Test
   void eachErrorOfADirectoryIsPrintedOnceOnStdoutAndStderrTogether() throws Exception {
     Path root = hostileBookinfo();
+    Files.writeString(root.resolve("policies/unknown-field.yaml"),
+        "apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata:\n  name: x\nspec:\n  hots: x\n");
     Path output = temp.resolve("output.txt");
     Process process = new ProcessBuilder(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -248,7 +250,7 @@ class ValidateCommandTest {
 
     String printed = Files.readString(output, StandardCharsets.UTF_8);
     assertThat(process.exitValue()).isEqualTo(ValidateCommand.INVALID);
-    for (String message : List.of("spec.port.number: expected a whole number, got 'http'",
+    for (String message : List.of("spec.hots: unknown field 'hots'", "spec.port.number: expected a whole number, got 'http'",
         "'not-an-ip' is not a valid IPv4 address", "VirtualDestination gloo-mesh/nope does not exist")) {
       assertThat(printed.split(Pattern.quote(message), -1)).as(message + " in:\n" + printed).hasSize(2);
     }
