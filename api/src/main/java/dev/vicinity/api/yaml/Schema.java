@@ -33,15 +33,15 @@ final class Schema {
     }
     if (raw.isRecord() && node.isObject()) {
       JsonIgnoreProperties ignore = raw.getAnnotation(JsonIgnoreProperties.class);
-      if (ignore != null && ignore.ignoreUnknown()) {
-        return;
-      }
+      boolean ignoresUnknown = ignore != null && ignore.ignoreUnknown();
       Map<String, Type> fields = fields(raw);
       for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> field = it.next();
         JsonPointer where = at.appendProperty(field.getKey());
         Type fieldType = fields.get(field.getKey());
-        if (fieldType == null) {
+        if (fieldType == null && ignoresUnknown) {
+          continue; // e.g. metadata's uid or managedFields, as kubectl prints them
+        } else if (fieldType == null) {
           errors.add(document.error(where,
               "unknown field '" + field.getKey() + "'; expected one of: " + String.join(", ", fields.keySet())));
         } else {
