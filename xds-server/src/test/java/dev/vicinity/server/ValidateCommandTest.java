@@ -222,6 +222,52 @@ class ValidateCommandTest {
   }
 
   @Test
+  void worldObjectsKubernetesWouldRefuseAloneMakeTheDirectoryInvalid() throws IOException {
+    Path root = ConfigDirectories.copy(ConfigDirectories.bookinfoExample(), temp.resolve("bookinfo"));
+    Path slices = root.resolve("clusters/remote-cluster/reviews.yaml");
+    Files.writeString(slices, Files.readString(slices).replace("    port: 9080\n    protocol: TCP\n    targetPort", "    port: -80\n    protocol: TCP\n    targetPort")
+        .replace("- 127.0.0.13", "- 999.1.1.1"));
+
+    assertThat(validate(root)).isEqualTo(ValidateCommand.INVALID);
+
+    assertThat(lines()).filteredOn(line -> line.startsWith(slices.toString())).containsExactly(
+        slices + ":22: spec.ports[0].port: -80 is not a port number: expected 1-65535",
+        slices + ":36: endpoints[0].addresses[0]: '999.1.1.1' is not a valid IPv4 address (addressType IPv4):"
+            + " expected four numbers 0-255 without leading zeros, such as 10.0.0.1");
+  }
+
+  @Test
+  void referencesAreNotJudgedWhenAClusterIsLiveAndValidateSaysSo() throws IOException {
+    Path root = ConfigDirectories.copy(ConfigDirectories.bookinfoExample(), temp.resolve("bookinfo"));
+    Path config = root.resolve("vicinity.yaml");
+    Files.writeString(config, Files.readString(config).replace("- name: remote-cluster\n  network: network1",
+        "- name: remote-cluster\n  network: network1\n  kubeconfig: /nowhere/kubeconfig"));
+    Files.writeString(root.resolve("policies/dangling.yaml"), """
+        apiVersion: networking.mesh.gloo.solo.io/v1
+        kind: TrafficPolicy
+        metadata:
+          name: x
+          namespace: bookinfo
+        spec:
+          destinationSelector:
+          - kubeServiceRefs:
+              services:
+              - {clusterName: remote-cluster, name: ratings, namespace: bookinfo}
+          policy:
+            trafficShift:
+              destinations:
+              - virtualDestination: {name: bookinfo-global, namespace: gloo-mesh}
+        """);
+
+    assertThat(validate(root)).isZero();
+
+    assertThat(lines()).containsExactly(
+        "note: " + root + ": references to services were not checked: validate does not connect to the live"
+            + " clusters remote-cluster",
+        "valid: 3 policies");
+  }
+
+  @Test
   void anErrorMetThroughTwoPathsIsPrintedOnce() throws IOException {
     Path file = temp.resolve("bad.yaml");
     Files.writeString(file, "apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata:\n  name: x\nspec:\n  hots: x\n");
