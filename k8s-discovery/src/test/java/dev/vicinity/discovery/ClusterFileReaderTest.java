@@ -177,4 +177,12 @@ class ClusterFileReaderTest {
     assertThat(result.errors()).extracting(ConfigError::toString)
         .containsExactly("x.yaml:1: kind: required: Node, Service or EndpointSlice");
   }
+
+  @Test
+  void aScalarWhereKubernetesExpectsAnObjectSaysSoWithoutJavaTypeNames() {
+    ClusterFileReader.Result result = ClusterFileReader.read("x.yaml", "apiVersion: v1\nkind: Node\nmetadata: n1\n");
+
+    assertThat(result.errors()).extracting(ConfigError::toString)
+        .containsExactly("x.yaml:3: metadata: expected an object (field: value), got a string");
+  }
 }

@@ -41,9 +41,9 @@ public final class ValueTypes {
    */
   public static String explain(MismatchedInputException e, JsonNode value) {
     Class<?> target = e.getTargetType();
-    Optional<String> expected = target == null ? Optional.empty() : expected(target);
+    Optional<String> expected = target == null ? Optional.empty() : expected(target).or(() -> modelObject(target));
     if (expected.isPresent() && !value.isMissingNode()) {
-      return expectedGot(expected.get(), value, isScalar(target));
+      return expectedGot(expected.get(), value, isScalar(target) && modelObject(target).isEmpty());
     }
     return expected.map(words -> "expected " + words).orElse("not a valid value for this field");
   }
@@ -57,6 +57,13 @@ public final class ValueTypes {
           : where.appendProperty(reference.getFieldName());
     }
     return where;
+  }
+
+  /** A class of a data model (Kubernetes' in fabric8, say), which YAML writes as an object. */
+  private static Optional<String> modelObject(Class<?> type) {
+    boolean model = !type.isPrimitive() && !type.isEnum() && !type.getName().startsWith("java.")
+        && !JsonNode.class.isAssignableFrom(type);
+    return model ? Optional.of("an object (field: value)") : Optional.empty();
   }
 
   private static String expectedGot(String expected, JsonNode node, boolean scalarExpected) {
