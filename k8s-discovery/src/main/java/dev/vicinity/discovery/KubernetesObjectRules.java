@@ -74,9 +74,10 @@ public final class KubernetesObjectRules {
     }
     Map<String, String> labels = metadata.getLabels() == null ? Map.of() : metadata.getLabels();
     labels.forEach((key, value) -> {
-      JsonPointer label = at.appendProperty("labels").appendProperty(key);
-      KubernetesNames.qualifiedName(key).ifPresent(m -> violations.add(new Violation(label, "label key " + m)));
-      KubernetesNames.labelValue(value == null ? "" : value).ifPresent(m -> violations.add(new Violation(label, m)));
+      KubernetesNames.qualifiedName(key)
+          .ifPresent(m -> violations.add(new Violation(path("metadata", "labels", key), "label key " + m)));
+      KubernetesNames.labelValue(value == null ? "" : value)
+          .ifPresent(m -> violations.add(new Violation(path("metadata", "labels", key), m)));
     });
   }
 
@@ -134,12 +135,11 @@ public final class KubernetesObjectRules {
       violations.add(new Violation(typeAt, "'" + addressType + "' is not supported; expected one of FQDN, IPv4, IPv6"));
     }
     List<Endpoint> endpoints = slice.getEndpoints() == null ? List.of() : slice.getEndpoints();
-    JsonPointer endpointsAt = ROOT.appendProperty("endpoints");
     if (endpoints.size() > MAX_ENDPOINTS) {
-      violations.add(new Violation(endpointsAt, endpoints.size() + " endpoints: at most " + MAX_ENDPOINTS + " are allowed"));
+      violations.add(new Violation(path("endpoints"), endpoints.size() + " endpoints: at most " + MAX_ENDPOINTS + " are allowed"));
     } else {
       for (int i = 0; i < endpoints.size(); i++) {
-        endpoint(endpoints.get(i), addressType, endpointsAt.appendIndex(i), violations);
+        endpoint(endpoints.get(i), addressType, i, violations);
       }
     }
     List<EndpointPort> ports = slice.getPorts() == null ? List.of() : slice.getPorts();
@@ -165,27 +165,38 @@ public final class KubernetesObjectRules {
     }
   }
 
-  private static void endpoint(Endpoint endpoint, String addressType, JsonPointer at, List<Violation> violations) {
+  /** Field paths are built only for a violation: a live cluster's endpoints are checked on every look. */
+  private static void endpoint(Endpoint endpoint, String addressType, int index, List<Violation> violations) {
     List<String> addresses = endpoint.getAddresses() == null ? List.of() : endpoint.getAddresses();
-    JsonPointer addressesAt = at.appendProperty("addresses");
     if (addresses.isEmpty()) {
-      violations.add(new Violation(addressesAt, "required: at least one address"));
+      violations.add(new Violation(path("endpoints", index, "addresses"), "required: at least one address"));
     } else if (addresses.size() > MAX_ADDRESSES) {
-      violations.add(new Violation(addressesAt, addresses.size() + " addresses: at most " + MAX_ADDRESSES + " are allowed"));
+      violations.add(new Violation(path("endpoints", index, "addresses"),
+          addresses.size() + " addresses: at most " + MAX_ADDRESSES + " are allowed"));
     }
     for (int i = 0; i < addresses.size(); i++) {
-      String address = addresses.get(i) == null ? "" : addresses.get(i);
-      JsonPointer where = addressesAt.appendIndex(i);
-      address(address, addressType).ifPresent(m -> violations.add(new Violation(where, m)));
+      Optional<String> problem = address(addresses.get(i) == null ? "" : addresses.get(i), addressType);
+      if (problem.isPresent()) {
+        violations.add(new Violation(path("endpoints", index, "addresses", i), problem.get()));
+      }
     }
     if (endpoint.getNodeName() != null) {
       KubernetesNames.dns1123Subdomain(endpoint.getNodeName())
-          .ifPresent(m -> violations.add(new Violation(at.appendProperty("nodeName"), m)));
+          .ifPresent(m -> violations.add(new Violation(path("endpoints", index, "nodeName"), m)));
     }
     if (endpoint.getHostname() != null) {
       KubernetesNames.dns1123Label(endpoint.getHostname())
-          .ifPresent(m -> violations.add(new Violation(at.appendProperty("hostname"), m)));
+          .ifPresent(m -> violations.add(new Violation(path("endpoints", index, "hostname"), m)));
     }
+  }
+
+  /** A field path from names and list indexes. */
+  private static JsonPointer path(Object... steps) {
+    JsonPointer at = ROOT;
+    for (Object step : steps) {
+      at = step instanceof Integer index ? at.appendIndex(index) : at.appendProperty((String) step);
+    }
+    return at;
   }
 
   /** An address valid for its slice's {@code addressType}; unknown types are reported on the type itself. */
