@@ -7,15 +7,12 @@ import dev.vicinity.api.yaml.SourceDocument;
 import dev.vicinity.api.yaml.YamlDocuments;
 import dev.vicinity.discovery.FileSource;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * Where each policy of a configuration directory is defined (file relative to the directory, and the
@@ -35,7 +32,7 @@ final class PolicyLocations {
 
   static PolicyLocations read(Path root) {
     Map<String, Location> found = new HashMap<>();
-    for (Path file : policyFiles(root.resolve(FileSource.POLICIES_DIRECTORY))) {
+    for (Path file : PolicyFiles.under(root.resolve(FileSource.POLICIES_DIRECTORY))) {
       Optional<String> text = readable(file);
       if (text.isEmpty()) {
         continue; // the file source reports files it cannot read
@@ -60,33 +57,6 @@ final class PolicyLocations {
 
   private static String key(PolicyKind kind, ObjectRef ref) {
     return kind.kindName() + " " + ref.namespace() + "/" + ref.name();
-  }
-
-  /**
-   * YAML and JSON files, in path order; hidden files and kubelet's {@code ..}-prefixed ConfigMap
-   * directories are passed over (the visible names link into them).
-   */
-  private static List<Path> policyFiles(Path directory) {
-    if (!Files.isDirectory(directory)) {
-      return List.of();
-    }
-    try (Stream<Path> walk = Files.walk(directory)) {
-      return walk.filter(Files::isRegularFile)
-          .filter(file -> {
-            Path relative = directory.relativize(file);
-            for (Path part : relative) {
-              if (part.toString().startsWith(".")) {
-                return false;
-              }
-            }
-            String name = file.getFileName().toString();
-            return name.endsWith(".yaml") || name.endsWith(".yml") || name.endsWith(".json");
-          })
-          .sorted()
-          .toList();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot list " + directory, e);
-    }
   }
 
   private static Optional<String> readable(Path file) {

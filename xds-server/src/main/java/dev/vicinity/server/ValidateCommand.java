@@ -11,7 +11,6 @@ import dev.vicinity.discovery.Inputs;
 import dev.vicinity.translator.Catalog;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +19,6 @@ import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -65,7 +63,7 @@ final class ValidateCommand implements Callable<Integer> {
       } else if (Files.isRegularFile(path.resolve("vicinity.yaml"))) {
         configDirectory(path, findings);
       } else {
-        for (Path file : yamlFiles(path)) {
+        for (Path file : PolicyFiles.under(path)) {
           read(file, findings).ifPresent(text -> {
             PolicyReader.Result result = PolicyReader.read(file.toString(), text);
             findings.errors.addAll(result.errors());
@@ -149,20 +147,6 @@ final class ValidateCommand implements Callable<Integer> {
    */
   private static void quietFileSourceLog() {
     System.setProperty("org.slf4j.simpleLogger.log." + FileSource.class.getName(), "off");
-  }
-
-  private static List<Path> yamlFiles(Path path) {
-    if (Files.isRegularFile(path)) {
-      return List.of(path);
-    }
-    try (Stream<Path> walk = Files.walk(path)) {
-      return walk.filter(Files::isRegularFile)
-          .filter(f -> f.toString().endsWith(".yaml") || f.toString().endsWith(".yml"))
-          .sorted()
-          .toList();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot list " + path, e);
-    }
   }
 
   private static Optional<String> read(Path file, Findings findings) {

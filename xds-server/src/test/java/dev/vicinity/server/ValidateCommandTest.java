@@ -279,6 +279,23 @@ class ValidateCommandTest {
         "1 error; 0 valid policies");
   }
 
+  @Test
+  void aPolicyDirectoryMountedFromAConfigMapIsReadOnceUnderItsVisibleNames() throws IOException {
+    Path mount = Files.createDirectories(temp.resolve("policies"));
+    Path version = Files.createDirectories(mount.resolve("..2026_11_02_09_20_11.123456789"));
+    Files.writeString(version.resolve("rule.yaml"),
+        "apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata:\n  name: x\nspec:\n  hots: x\n");
+    Files.createSymbolicLink(mount.resolve("..data"), mount.relativize(version));
+    Files.createSymbolicLink(mount.resolve("rule.yaml"), Path.of("..data/rule.yaml"));
+
+    assertThat(validate(mount)).isEqualTo(ValidateCommand.INVALID);
+
+    assertThat(lines()).containsExactly(
+        mount.resolve("rule.yaml") + ":6: spec.hots: unknown field 'hots'; expected one of: exportTo, host, subsets,"
+            + " trafficPolicy, workloadSelector",
+        "1 error; 0 valid policies");
+  }
+
   /** The command as users run it, in its own process: what it prints on both streams together. */
   @Test
   void eachErrorOfADirectoryIsPrintedOnceOnStdoutAndStderrTogether() throws Exception {
