@@ -28,11 +28,13 @@ import picocli.CommandLine.Parameters;
     name = "validate",
     mixinStandardHelpOptions = true,
     description = {
-      "Check policies and configuration; print every error once, as file:line: field: message.",
-      "A directory with vicinity.yaml is read as the server reads it (server file, cluster files, policies),",
-      "and a policy the server would mark FAILED (a reference to a virtual mesh, VirtualDestination or",
-      "service that does not exist...) is an error too; any other directory or file is read as policy",
-      "documents, whose references cannot be checked without the world.",
+      "Check configuration; print every error once, as file:line: field: message.",
+      "A directory with vicinity.yaml is read as the server reads it: its server",
+      "file, cluster files and policies; a Node, Service or EndpointSlice that",
+      "Kubernetes would refuse is an error, and so is a policy the server would",
+      "mark FAILED (a virtual mesh, VirtualDestination or service that does not",
+      "exist...), unless a cluster is live: validate connects to none.",
+      "Other directories and files are read as policy documents.",
       "Exit status: 0 when everything is valid, 1 when anything is not."
     })
 final class ValidateCommand implements Callable<Integer> {
