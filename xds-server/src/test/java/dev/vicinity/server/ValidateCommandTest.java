@@ -268,6 +268,38 @@ class ValidateCommandTest {
   }
 
   @Test
+  void anErrorOfAPolicyTheServerStillAcceptsIsAWarningThatDoesNotFailValidation() throws IOException {
+    Path root = ConfigDirectories.copy(ConfigDirectories.bookinfoExample(), temp.resolve("bookinfo"));
+    Path file = root.resolve("policies/static.yaml");
+    Files.writeString(file, """
+        apiVersion: networking.enterprise.mesh.gloo.solo.io/v1beta1
+        kind: VirtualDestination
+        metadata:
+          name: reviews-static
+          namespace: gloo-mesh
+        spec:
+          hostname: reviews-static.global
+          port:
+            number: 9080
+            protocol: http
+          static:
+            destinations:
+            - kubeService: {name: reviews, namespace: bookinfo, clusterName: mgmt-cluster}
+            - kubeService: {name: gone, namespace: bookinfo, clusterName: remote-cluster}
+          virtualMesh:
+            name: virtual-mesh
+            namespace: gloo-mesh
+        """);
+
+    assertThat(validate(root)).isZero();
+
+    assertThat(lines()).containsExactly(
+        file + ":1: warning: VirtualDestination gloo-mesh/reviews-static: static destination"
+            + " remote-cluster/bookinfo/gone does not exist",
+        "valid: 3 policies");
+  }
+
+  @Test
   void anErrorMetThroughTwoPathsIsPrintedOnce() throws IOException {
     Path file = temp.resolve("bad.yaml");
     Files.writeString(file, "apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata:\n  name: x\nspec:\n  hots: x\n");
