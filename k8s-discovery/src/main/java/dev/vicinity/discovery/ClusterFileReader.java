@@ -1,10 +1,14 @@
 package dev.vicinity.discovery;
 
 import com.fasterxml.jackson.core.JsonPointer;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.vicinity.api.yaml.ConfigError;
 import dev.vicinity.api.yaml.SourceDocument;
+import dev.vicinity.api.yaml.ValueTypes;
 import dev.vicinity.api.yaml.YamlDocuments;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
@@ -16,8 +20,9 @@ import java.util.Set;
 /**
  * Reads Node, Service and {@code discovery.k8s.io/v1} EndpointSlice documents exactly as
  * {@code kubectl get -o yaml} prints them, {@code List} documents included. Other kinds in a dump (Pods,
- * Deployments...) are not Vicinity's business and are passed over; a malformed object is an error with
- * its file and line, and the rest of the file still counts.
+ * Deployments...) are not Vicinity's business and are passed over. An object the Kubernetes API server
+ * would refuse (see {@link KubernetesObjectRules}) is left out whole, with an error for each broken rule
+ * at its file, line and field; the rest of the file still counts.
  */
 public final class ClusterFileReader {
   private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
@@ -66,24 +71,38 @@ public final class ClusterFileReader {
       errors.add(document.error(at.appendProperty("kind"), "required: Node, Service or EndpointSlice"));
       return;
     }
+    HasMetadata object;
     try {
-      switch (kind) {
-        case "Node" -> nodes.add(named(document, at, expectVersion(document, at, apiVersion, "v1", Node.class, tree)));
-        case "Service" -> services.add(named(document, at, expectVersion(document, at, apiVersion, "v1", Service.class, tree)));
-        case "EndpointSlice" -> slices.add(named(document, at,
-            expectVersion(document, at, apiVersion, "discovery.k8s.io/v1", EndpointSlice.class, tree)));
-        default -> { } // another kind in a dump: not an endpoint source
-      }
+      object = switch (kind) {
+        case "Node" -> convert(document, at, apiVersion, "v1", Node.class, tree);
+        case "Service" -> convert(document, at, apiVersion, "v1", Service.class, tree);
+        case "EndpointSlice" -> convert(document, at, apiVersion, "discovery.k8s.io/v1", EndpointSlice.class, tree);
+        default -> null; // another kind in a dump: not an endpoint source
+      };
     } catch (InvalidObject e) {
       errors.add(e.error);
+      return;
     } catch (IllegalArgumentException e) {
-      String message = e.getCause() != null && e.getCause().getMessage() != null ? e.getCause().getMessage() : e.getMessage();
-      int details = message.indexOf('\n');
-      errors.add(document.error(at, "not a valid " + kind + ": " + (details > 0 ? message.substring(0, details) : message)));
+      errors.add(conversionError(document, at, kind, e));
+      return;
+    }
+    if (object == null) {
+      return;
+    }
+    // The API server would refuse the whole object, so the whole object is left out.
+    List<Violation> violations = KubernetesObjectRules.check(object);
+    if (!violations.isEmpty()) {
+      violations.forEach(v -> errors.add(document.error(at.append(v.field()), v.message())));
+    } else if (object instanceof Node node) {
+      nodes.add(node);
+    } else if (object instanceof Service service) {
+      services.add(service);
+    } else if (object instanceof EndpointSlice slice) {
+      slices.add(slice);
     }
   }
 
-  private static <T> T expectVersion(
+  private static <T> T convert(
       SourceDocument document, JsonPointer at, String apiVersion, String expected, Class<T> type, JsonNode tree) {
     if (!expected.equals(apiVersion)) {
       throw new InvalidObject(document.error(at.appendProperty("apiVersion"),
@@ -92,12 +111,16 @@ public final class ClusterFileReader {
     return SERIALIZATION.convertValue(tree, type);
   }
 
-  private static <T extends io.fabric8.kubernetes.api.model.HasMetadata> T named(
-      SourceDocument document, JsonPointer at, T object) {
-    if (object.getMetadata() == null || object.getMetadata().getName() == null) {
-      throw new InvalidObject(document.error(at.appendProperty("metadata").appendProperty("name"), "required"));
+  /** A value of the wrong type, at its own field, in the user's terms rather than the Java model's. */
+  private static ConfigError conversionError(SourceDocument document, JsonPointer at, String kind, IllegalArgumentException e) {
+    if (e.getCause() instanceof MismatchedInputException mismatch) {
+      JsonPointer where = ValueTypes.pointerOf(at, mismatch);
+      return document.error(where, ValueTypes.explain(mismatch, document.tree().at(where)));
     }
-    return object;
+    if (e.getCause() instanceof JsonMappingException mapping) {
+      return document.error(ValueTypes.pointerOf(at, mapping), "not a valid value for a " + kind);
+    }
+    return document.error(at, "not a valid " + kind);
   }
 
   /** Carries a located error out of a conversion. */

@@ -45,6 +45,7 @@ public final class KubernetesClusterSource implements AutoCloseable {
   // Only for logging transitions once; read and written on the reconciler's thread.
   private boolean wasWatching = true;
   private boolean reportedFailure;
+  private final OnceReported rejectionsReported = new OnceReported();
 
   /**
    * @param syncTimeout how long the first sync may take before the cluster is marked FAILED
@@ -120,8 +121,17 @@ public final class KubernetesClusterSource implements AutoCloseable {
             cluster.name(), client.getMasterUrl());
       }
     }
-    return KubernetesWorldMapper.toClusterWorld(cluster, nodes.getStore().list(), all(services), all(slices))
-        .withSyncState(watching ? SyncState.SYNCED : SyncState.STALE);
+    KubernetesWorldMapper.Mapped mapped =
+        KubernetesWorldMapper.map(cluster, nodes.getStore().list(), all(services), all(slices));
+    logNewRejections(mapped.rejected());
+    return mapped.world().withSyncState(watching ? SyncState.SYNCED : SyncState.STALE);
+  }
+
+  /** Each invalid object is logged once, not on every look; again only if it is fixed and then broken anew. */
+  private void logNewRejections(List<KubernetesWorldMapper.Rejected> rejected) {
+    for (String object : rejectionsReported.fresh(rejected.stream().map(KubernetesWorldMapper.Rejected::toString).toList())) {
+      log.warn("cluster {}: left out, as the Kubernetes API server would refuse it: {}", cluster.name(), object);
+    }
   }
 
   private List<SharedIndexInformer<?>> informers() {

@@ -9,6 +9,7 @@ import dev.vicinity.api.world.Locality;
 import dev.vicinity.api.world.ServiceKey;
 import dev.vicinity.api.world.ServicePort;
 import dev.vicinity.api.world.SyncState;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Service;
@@ -20,10 +21,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.stream.Collectors;
 
 /**
  * Kubernetes objects to World records, as a pure function: the same objects in, the same ClusterWorld
- * out, whether they came from a file dump or from informers.
+ * out, whether they came from a file dump or from informers. Objects the Kubernetes API server would
+ * refuse are left out.
  */
 public final class KubernetesWorldMapper {
   public static final String REGION_LABEL = "topology.kubernetes.io/region";
@@ -33,17 +36,75 @@ public final class KubernetesWorldMapper {
 
   private KubernetesWorldMapper() {}
 
+  /** An object left out of the world, and every rule it breaks. */
+  public record Rejected(String object, List<Violation> violations) {
+    public Rejected {
+      violations = List.copyOf(violations);
+    }
+
+    /** {@code ports[0].port: -5 is not a port number: expected 1-65535; ...}. */
+    public String reasons() {
+      return violations.stream().map(Violation::toString).collect(Collectors.joining("; "));
+    }
+
+    @Override
+    public String toString() {
+      return object + ": " + reasons();
+    }
+  }
+
+  /** A cluster's world and the objects left out of it because the API server would refuse them. */
+  public record Mapped(ClusterWorld world, List<Rejected> rejected) {
+    public Mapped {
+      rejected = List.copyOf(rejected);
+    }
+  }
+
+  /** The world of the valid objects; invalid ones are left out (see {@link #map} for which and why). */
   public static ClusterWorld toClusterWorld(
       ClusterConfig cluster, Collection<Node> nodes, Collection<Service> services, Collection<EndpointSlice> slices) {
+    return map(cluster, nodes, services, slices).world();
+  }
+
+  /**
+   * The world of the objects Kubernetes' API validation would accept ({@link KubernetesObjectRules}), and
+   * the others, left out whole. Objects read from files were checked already, with their lines; objects
+   * from informers are checked here, since a world must never carry an address or port no client can use.
+   */
+  public static Mapped map(
+      ClusterConfig cluster, Collection<Node> nodes, Collection<Service> services, Collection<EndpointSlice> slices) {
+    List<Rejected> rejected = new ArrayList<>();
     Map<String, Locality> nodeLocalities = new HashMap<>();
-    nodes.forEach(node -> nodeLocality(node).ifPresent(l -> nodeLocalities.put(node.getMetadata().getName(), l)));
-    List<DiscoveredService> discovered = services.stream().map(s -> service(cluster, s)).toList();
+    for (Node node : valid(nodes, rejected)) {
+      nodeLocality(node).ifPresent(l -> nodeLocalities.put(node.getMetadata().getName(), l));
+    }
+    List<DiscoveredService> discovered = valid(services, rejected).stream().map(s -> service(cluster, s)).toList();
     List<Endpoint> endpoints = new ArrayList<>();
-    for (EndpointSlice slice : slices) {
+    for (EndpointSlice slice : valid(slices, rejected)) {
       endpoints.addAll(endpoints(cluster, slice, nodeLocalities));
     }
     // ClusterWorld keeps one copy of an address listed in two slices (the ready one).
-    return new ClusterWorld(cluster.id(), cluster.network(), SyncState.SYNCED, discovered, endpoints);
+    return new Mapped(new ClusterWorld(cluster.id(), cluster.network(), SyncState.SYNCED, discovered, endpoints), rejected);
+  }
+
+  private static <T extends HasMetadata> List<T> valid(Collection<T> objects, List<Rejected> rejected) {
+    List<T> valid = new ArrayList<>(objects.size());
+    for (T object : objects) {
+      List<Violation> violations = KubernetesObjectRules.check(object);
+      if (violations.isEmpty()) {
+        valid.add(object);
+      } else {
+        rejected.add(new Rejected(describe(object), violations));
+      }
+    }
+    return valid;
+  }
+
+  private static String describe(HasMetadata object) {
+    ObjectMeta metadata = object.getMetadata();
+    String name = metadata == null || metadata.getName() == null ? "(no name)" : metadata.getName();
+    String namespace = metadata == null ? null : metadata.getNamespace();
+    return object.getKind() + " " + (namespace == null || namespace.isEmpty() ? name : namespace + "/" + name);
   }
 
   /** A node's locality from its topology labels; empty when it has no region label. */

@@ -83,10 +83,91 @@ class ClusterFileReaderTest {
     assertThat(result.errors()).extracting(ConfigError::line, ConfigError::fieldPath).containsExactly(
         org.assertj.core.groups.Tuple.tuple(10, "items[1].metadata.name"),
         org.assertj.core.groups.Tuple.tuple(12, "items[2].apiVersion"),
-        org.assertj.core.groups.Tuple.tuple(16, "items[3]"));
+        org.assertj.core.groups.Tuple.tuple(21, "items[3].spec.ports"));
     assertThat(result.errors().get(1).message())
         .isEqualTo("'discovery.k8s.io/v1beta1' is not supported for this kind; expected discovery.k8s.io/v1");
-    assertThat(result.errors().get(2).message()).startsWith("not a valid Service: ");
+    assertThat(result.errors().get(2).message()).isEqualTo("expected a list, got a string");
+  }
+
+  @Test
+  void anObjectTheApiServerWouldRefuseIsLeftOutWholeWithAnErrorForEachBrokenRuleAtItsLine() {
+    String yaml = """
+        apiVersion: v1
+        kind: Service
+        metadata:
+          name: reviews
+          namespace: bookinfo
+        spec:
+          ports:
+          - name: http
+            port: -80
+            protocol: TCP
+        ---
+        apiVersion: discovery.k8s.io/v1
+        kind: EndpointSlice
+        metadata:
+          name: reviews-abc
+          namespace: bookinfo
+          labels:
+            kubernetes.io/service-name: reviews
+        addressType: IPv4
+        endpoints:
+        - addresses:
+          - not-an-ip
+          nodeName: node-1
+        - addresses:
+          - 999.1.1.1
+        ports:
+        - name: http
+          port: -5
+          protocol: TCP
+        ---
+        apiVersion: discovery.k8s.io/v1
+        kind: EndpointSlice
+        metadata:
+          name: ratings-abc
+          namespace: bookinfo
+        addressType: IPv4
+        endpoints:
+        - addresses: [10.0.0.7]
+        ports:
+        - {name: http, port: 9080, protocol: TCP}
+        """;
+
+    ClusterFileReader.Result result = ClusterFileReader.read("clusters/mgmt-cluster/reviews.yaml", yaml);
+
+    assertThat(result.objects().services()).isEmpty();
+    assertThat(result.objects().endpointSlices()).extracting(s -> s.getMetadata().getName()).containsExactly("ratings-abc");
+    assertThat(result.errors()).extracting(ConfigError::toString).containsExactly(
+        "clusters/mgmt-cluster/reviews.yaml:9: spec.ports[0].port: -80 is not a port number: expected 1-65535",
+        "clusters/mgmt-cluster/reviews.yaml:22: endpoints[0].addresses[0]: 'not-an-ip' is not a valid IPv4 address"
+            + " (addressType IPv4): expected four numbers 0-255 without leading zeros, such as 10.0.0.1",
+        "clusters/mgmt-cluster/reviews.yaml:25: endpoints[1].addresses[0]: '999.1.1.1' is not a valid IPv4 address"
+            + " (addressType IPv4): expected four numbers 0-255 without leading zeros, such as 10.0.0.1",
+        "clusters/mgmt-cluster/reviews.yaml:28: ports[0].port: -5 is not a port number: expected 1-65535");
+  }
+
+  @Test
+  void aValueOfTheWrongTypeIsReportedAtItsFieldWithoutJavaTypeNames() {
+    String yaml = """
+        apiVersion: v1
+        kind: List
+        items:
+        - apiVersion: discovery.k8s.io/v1
+          kind: EndpointSlice
+          metadata:
+            name: reviews-abc
+          addressType: IPv4
+          ports:
+          - name: http
+            port: http
+        """;
+
+    ClusterFileReader.Result result = ClusterFileReader.read("dump.yaml", yaml);
+
+    assertThat(result.objects().endpointSlices()).isEmpty();
+    assertThat(result.errors()).extracting(ConfigError::toString)
+        .containsExactly("dump.yaml:11: items[0].ports[0].port: expected a whole number, got 'http'");
   }
 
   @Test
@@ -95,5 +176,13 @@ class ClusterFileReaderTest {
 
     assertThat(result.errors()).extracting(ConfigError::toString)
         .containsExactly("x.yaml:1: kind: required: Node, Service or EndpointSlice");
+  }
+
+  @Test
+  void aScalarWhereKubernetesExpectsAnObjectSaysSoWithoutJavaTypeNames() {
+    ClusterFileReader.Result result = ClusterFileReader.read("x.yaml", "apiVersion: v1\nkind: Node\nmetadata: n1\n");
+
+    assertThat(result.errors()).extracting(ConfigError::toString)
+        .containsExactly("x.yaml:3: metadata: expected an object (field: value), got a string");
   }
 }

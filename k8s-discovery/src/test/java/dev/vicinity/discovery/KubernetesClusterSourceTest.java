@@ -10,6 +10,8 @@ import dev.vicinity.api.world.Locality;
 import dev.vicinity.api.world.SyncState;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointBuilder;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointPortBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -127,6 +129,40 @@ class KubernetesClusterSourceTest {
     client.discovery().v1().endpointSlices().inNamespace("bookinfo").withName("reviews-abc").delete();
 
     await().atMost(WITHIN).untilAsserted(() -> assertThat(source.current().endpoints()).isEmpty());
+  }
+
+  @Test
+  void objectsTheApiServerWouldRefuseAreLeftOutWhileTheValidOnesServe() {
+    startSource();
+    await().atMost(WITHIN).untilAsserted(() -> assertThat(source.current().endpoints()).hasSize(1));
+
+    // The mock server, unlike a real one, validates nothing: it stands for any path that lets such objects in.
+    client.discovery().v1().endpointSlices().inNamespace("bookinfo").resource(new EndpointSliceBuilder(slice(true))
+        .editMetadata().withName("reviews-hostile").endMetadata()
+        .withEndpoints(new EndpointBuilder().withAddresses("not-an-ip", "999.1.1.1").build())
+        .withPorts(new EndpointPortBuilder().withName("http").withPort(-5).build())
+        .build()).create();
+    client.services().inNamespace("bookinfo").resource(service("ratings", -80)).create();
+    // Valid objects created after the hostile ones: once the informers show these, they have seen those.
+    client.discovery().v1().endpointSlices().inNamespace("bookinfo").resource(new EndpointSliceBuilder(slice(true))
+        .editMetadata().withName("reviews-later").endMetadata()
+        .withEndpoints(new EndpointBuilder().withAddresses("10.0.0.2").build())
+        .build()).create();
+    client.services().inNamespace("bookinfo").resource(service("details", 9080)).create();
+
+    await().atMost(WITHIN).untilAsserted(() -> {
+      ClusterWorld world = source.current();
+      assertThat(world.services()).extracting(s -> s.key().toString())
+          .containsExactlyInAnyOrder("bookinfo/reviews", "bookinfo/details");
+      assertThat(world.endpoints()).extracting(e -> e.address() + ":" + e.port())
+          .containsExactlyInAnyOrder("10.0.0.1:9080", "10.0.0.2:9080");
+    });
+  }
+
+  private static io.fabric8.kubernetes.api.model.Service service(String name, int port) {
+    return new ServiceBuilder()
+        .withNewMetadata().withName(name).withNamespace("bookinfo").endMetadata()
+        .withNewSpec().addNewPort().withName("http").withPort(port).endPort().endSpec().build();
   }
 
   @Test

@@ -142,4 +142,25 @@ class KubernetesWorldMapperTest {
         .extracting(e -> e.address() + ":" + e.port() + "/" + e.portName())
         .containsExactlyInAnyOrder("10.0.0.1:9080/http", "10.0.0.1:15000/admin", "10.0.0.2:9080/http", "10.0.0.2:15000/admin");
   }
+
+  @Test
+  void objectsTheApiServerWouldRefuseAreLeftOutAndNamedWithEveryBrokenRule() {
+    EndpointSlice hostile = slice("reviews-hostile").withEndpoints(endpoint("not-an-ip", "n1", true))
+        .editFirstPort().withPort(-5).endPort().build();
+    Service badService = new ServiceBuilder(reviews()).editMetadata().withName("ratings").endMetadata()
+        .editSpec().editFirstPort().withPort(-80).endPort().endSpec().build();
+
+    KubernetesWorldMapper.Mapped mapped = KubernetesWorldMapper.map(CLUSTER, List.of(),
+        List.of(reviews(), badService), List.of(hostile, slice("reviews-ok").withEndpoints(endpoint("10.0.0.1", "n1", true)).build()));
+
+    assertThat(mapped.world().services()).extracting(s -> s.key().name()).containsExactly("reviews");
+    assertThat(mapped.world().endpoints()).extracting(e -> e.address() + ":" + e.port()).containsExactly("10.0.0.1:9080");
+    assertThat(mapped.rejected()).extracting(Object::toString).containsExactly(
+        "Service bookinfo/ratings: spec.ports[0].port: -80 is not a port number: expected 1-65535",
+        "EndpointSlice bookinfo/reviews-hostile: endpoints[0].addresses[0]: 'not-an-ip' is not a valid IPv4 address"
+            + " (addressType IPv4): expected four numbers 0-255 without leading zeros, such as 10.0.0.1;"
+            + " ports[0].port: -5 is not a port number: expected 1-65535");
+    assertThat(KubernetesWorldMapper.toClusterWorld(CLUSTER, List.of(), List.of(reviews(), badService), List.of(hostile)).endpoints())
+        .isEmpty();
+  }
 }

@@ -1,20 +1,24 @@
 package dev.vicinity.server;
 
+import dev.vicinity.api.config.ClusterConfig;
 import dev.vicinity.api.config.ConfigReader;
+import dev.vicinity.api.config.VicinityConfig;
 import dev.vicinity.api.policy.PolicyReader;
+import dev.vicinity.api.policy.PolicyStatus;
 import dev.vicinity.api.yaml.ConfigError;
 import dev.vicinity.discovery.FileSource;
 import dev.vicinity.discovery.Inputs;
+import dev.vicinity.translator.Catalog;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -24,9 +28,13 @@ import picocli.CommandLine.Parameters;
     name = "validate",
     mixinStandardHelpOptions = true,
     description = {
-      "Check policies and configuration; print every error as file:line: field: message.",
-      "A directory with vicinity.yaml is checked whole (server file, cluster files, policies);",
-      "any other directory or file is read as policy documents.",
+      "Check configuration; print every error once, as file:line: field: message.",
+      "A directory with vicinity.yaml is read as the server reads it: its server",
+      "file, cluster files and policies; a Node, Service or EndpointSlice that",
+      "Kubernetes would refuse is an error, and so is a policy the server would",
+      "mark FAILED (a virtual mesh, VirtualDestination or service that does not",
+      "exist...), unless a cluster is live: validate connects to none.",
+      "Other directories and files are read as policy documents.",
       "Exit status: 0 when everything is valid, 1 when anything is not."
     })
 final class ValidateCommand implements Callable<Integer> {
@@ -38,69 +46,119 @@ final class ValidateCommand implements Callable<Integer> {
   @Parameters(arity = "1..*", paramLabel = "DIR|FILE", description = "Configuration directories, policy directories or policy files.")
   List<Path> paths;
 
+  /** What the checks found: errors (the exit status), warnings and notes (said, not failing), valid policies. */
+  private static final class Findings {
+    final SortedSet<ConfigError> errors = new TreeSet<>();
+    final SortedSet<ConfigError> warnings = new TreeSet<>();
+    final SortedSet<String> notes = new TreeSet<>();
+    int validPolicies;
+  }
+
   @Override
   public Integer call() {
+    quietFileSourceLog();
     PrintWriter out = spec.commandLine().getOut();
-    List<ConfigError> errors = new ArrayList<>();
-    int documents = 0;
+    Findings findings = new Findings();
     for (Path path : paths) {
       if (!Files.exists(path)) {
-        errors.add(new ConfigError(path.toString(), 0, "", "no such file or directory"));
+        findings.errors.add(new ConfigError(path.toString(), 0, "", "no such file or directory"));
       } else if (Files.isRegularFile(path.resolve("vicinity.yaml"))) {
-        documents += configDirectory(path, errors);
+        configDirectory(path, findings);
       } else {
-        for (Path file : yamlFiles(path)) {
-          PolicyReader.Result result = PolicyReader.read(file.toString(), read(file));
-          errors.addAll(result.errors());
-          documents += result.policies().size();
+        for (Path file : PolicyFiles.under(path)) {
+          read(file, findings).ifPresent(text -> {
+            PolicyReader.Result result = PolicyReader.read(file.toString(), text);
+            findings.errors.addAll(result.errors());
+            findings.validPolicies += result.policies().size();
+          });
         }
       }
     }
-    errors.stream().sorted().forEach(out::println);
-    if (errors.isEmpty()) {
-      out.println("valid: " + documents + " policies");
+    // A sorted set: an error met twice (overlapping paths, a file named twice) is printed once.
+    findings.errors.forEach(out::println);
+    findings.warnings.forEach(out::println);
+    findings.notes.forEach(note -> out.println("note: " + note));
+    if (findings.errors.isEmpty()) {
+      out.println("valid: " + findings.validPolicies + " policies");
       return 0;
     }
-    out.println(errors.size() + (errors.size() == 1 ? " error" : " errors") + "; " + documents + " valid policies");
+    int count = findings.errors.size();
+    out.println(count + (count == 1 ? " error" : " errors") + "; " + findings.validPolicies + " valid policies");
     return INVALID;
   }
 
-  private static int configDirectory(Path directory, List<ConfigError> errors) {
+  /**
+   * As the server reads it: the file source for the world and the policies, then the translator's
+   * catalog for each policy's status, the very statuses {@code /debug/policies} shows.
+   */
+  private static void configDirectory(Path directory, Findings findings) {
     Path file = directory.resolve("vicinity.yaml");
-    ConfigReader.Result config = ConfigReader.read(file.toString(), read(file));
-    errors.addAll(config.errors());
-    if (config.config().isEmpty()) {
-      return 0;
+    Optional<String> text = read(file, findings);
+    if (text.isEmpty()) {
+      return;
     }
-    try (FileSource source = new FileSource(directory, config.config().get())) {
+    ConfigReader.Result read = ConfigReader.read(file.toString(), text.get());
+    findings.errors.addAll(read.errors());
+    if (read.config().isEmpty()) {
+      return;
+    }
+    VicinityConfig config = read.config().get();
+    try (FileSource source = new FileSource(directory, config)) {
       Inputs inputs = source.load();
       // FileSource names files relative to the directory; say where they are from here.
-      inputs.errors().forEach(e -> errors.add(
-          new ConfigError(directory.resolve(e.source()).toString(), e.line(), e.fieldPath(), e.message())));
-      return inputs.policies().virtualDestinations().size() + inputs.policies().trafficPolicies().size()
+      inputs.errors().forEach(e -> findings.errors.add(located(directory, e.source(), e.line(), e.fieldPath(), e.message())));
+      int policies = inputs.policies().virtualDestinations().size() + inputs.policies().trafficPolicies().size()
           + inputs.policies().destinationRules().size();
+      List<String> live = config.clusters().stream().filter(ClusterConfig::live).map(ClusterConfig::name).toList();
+      if (!live.isEmpty()) {
+        findings.notes.add(directory + ": references to services were not checked: validate does not connect to the"
+            + " live clusters " + String.join(", ", live));
+        findings.validPolicies += policies;
+        return;
+      }
+      if (!inputs.world().allSynced()) {
+        return; // as the server: no verdict on policies before every cluster has a world (an error says why)
+      }
+      PolicyLocations locations = PolicyLocations.read(directory);
+      for (PolicyStatus status : Catalog.build(inputs.world(), inputs.policies(), config.meshTopology()).statuses()) {
+        PolicyLocations.Location at = locations.of(status.kind(), status.ref())
+            .orElse(new PolicyLocations.Location(FileSource.POLICIES_DIRECTORY, 0));
+        boolean failed = status.state() == PolicyStatus.State.FAILED;
+        for (String message : status.errors()) {
+          String said = status.kind().kindName() + " " + status.ref() + ": " + message;
+          if (failed) {
+            findings.errors.add(located(directory, at.source(), at.line(), "", said));
+          } else {
+            findings.warnings.add(located(directory, at.source(), at.line(), "", "warning: " + said));
+          }
+        }
+        if (!failed) {
+          findings.validPolicies++;
+        }
+      }
     }
   }
 
-  private static List<Path> yamlFiles(Path path) {
-    if (Files.isRegularFile(path)) {
-      return List.of(path);
-    }
-    try (Stream<Path> walk = Files.walk(path)) {
-      return walk.filter(Files::isRegularFile)
-          .filter(f -> f.toString().endsWith(".yaml") || f.toString().endsWith(".yml"))
-          .sorted()
-          .toList();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot list " + path, e);
-    }
+  private static ConfigError located(Path directory, String source, int line, String fieldPath, String message) {
+    return new ConfigError(directory.resolve(source).toString(), line, fieldPath, message);
   }
 
-  private static String read(Path file) {
+  /**
+   * The file source logs each new error as a warning, for the server's operators; here the errors are
+   * this command's output, so its log would print each of them a second time.
+   */
+  private static void quietFileSourceLog() {
+    System.setProperty("org.slf4j.simpleLogger.log." + FileSource.class.getName(), "off");
+  }
+
+  private static Optional<String> read(Path file, Findings findings) {
     try {
-      return Files.readString(file, StandardCharsets.UTF_8);
+      return Optional.of(Files.readString(file, StandardCharsets.UTF_8));
+    } catch (java.nio.charset.CharacterCodingException e) {
+      findings.errors.add(new ConfigError(file.toString(), 0, "", "cannot read: not UTF-8 text"));
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + file, e);
+      findings.errors.add(new ConfigError(file.toString(), 0, "", "cannot read: " + e.getMessage()));
     }
+    return Optional.empty();
   }
 }

@@ -81,8 +81,9 @@ public final class PolicyReader {
     }
     ObjectMeta metadata = bind(document, "/metadata", ObjectMeta.class, problems)
         .orElse(new ObjectMeta(null, null, null, null));
-    if (metadata.name().isEmpty()) {
-      problems.add(Problems.at("/metadata/name"), "required");
+    JsonNode name = tree.at("/metadata/name");
+    if (name.isMissingNode() || name.isNull() || (name.isTextual() && name.asText().isEmpty())) {
+      problems.add(Problems.at("/metadata/name"), "required"); // a name of the wrong type has its own error
     }
     if (!tree.path("spec").isObject()) {
       problems.add(Problems.at("/spec"), "required: an object with the " + kindName + " spec");

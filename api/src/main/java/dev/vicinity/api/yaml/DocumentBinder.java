@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import java.io.IOException;
 import java.time.Duration;
@@ -19,8 +20,9 @@ import java.util.Optional;
 
 /**
  * Binds a part of a {@link SourceDocument} to an immutable record, strictly: unknown fields, empty list
- * entries, wrong types and malformed durations are errors that name the file, line and field path.
- * Every unknown field is reported, not only the first (see {@link Schema}).
+ * entries, wrong types and malformed durations are errors that name the file, line and field path, and
+ * say what was expected and what was given. Every such error is reported, not only the first (see
+ * {@link Schema}).
  */
 public final class DocumentBinder {
   private static final ObjectMapper MAPPER = newMapper();
@@ -44,28 +46,29 @@ public final class DocumentBinder {
     try {
       return new Bound<>(Optional.ofNullable(MAPPER.readerFor(type).readValue(MAPPER.treeAsTokens(node))), errors);
     } catch (JsonMappingException e) {
-      JsonPointer where = at;
-      for (JsonMappingException.Reference reference : e.getPath()) {
-        where =
-            reference.getIndex() >= 0
-                ? where.appendIndex(reference.getIndex())
-                : where.appendProperty(reference.getFieldName());
-      }
-      errors.add(document.error(where, explain(e)));
+      JsonPointer where = ValueTypes.pointerOf(at, e);
+      errors.add(document.error(where, explain(e, document.tree().at(where))));
     } catch (IOException e) {
-      errors.add(document.error(at, e.getMessage()));
+      errors.add(document.error(at, "cannot be read: " + firstLine(e.getMessage())));
     }
     return new Bound<>(Optional.empty(), errors);
   }
 
-  private static String explain(JsonMappingException e) {
+  /** Our own words when a record or deserializer threw them; else what was expected, never Java's type names. */
+  private static String explain(JsonMappingException e, JsonNode value) {
     Throwable cause = e.getCause();
     if (cause instanceof IllegalArgumentException && cause.getMessage() != null) {
       return cause.getMessage(); // our own validation inside a record or deserializer: already phrased
     }
-    String message = e.getOriginalMessage();
-    int details = message.indexOf('\n');
-    return details > 0 ? message.substring(0, details) : message;
+    if (e instanceof MismatchedInputException mismatch) {
+      return ValueTypes.explain(mismatch, value);
+    }
+    return "not a valid value for this field";
+  }
+
+  private static String firstLine(String message) {
+    int details = message == null ? -1 : message.indexOf('\n');
+    return details > 0 ? message.substring(0, details) : String.valueOf(message);
   }
 
   private static ObjectMapper newMapper() {

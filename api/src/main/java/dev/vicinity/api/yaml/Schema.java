@@ -10,31 +10,38 @@ import java.lang.reflect.Type;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
  * Checks a YAML tree against the shape of the records it will bind to, before binding: every unknown
- * field and every empty list entry is reported at its own line, all of them, not only the first.
+ * field, every value of the wrong type and every empty list entry is reported at its own line, all of
+ * them, not only the first (binding stops at the first).
  */
 final class Schema {
   private Schema() {}
 
   static void check(JsonNode node, JsonPointer at, Type type, SourceDocument document, List<ConfigError> errors) {
-    Class<?> raw = rawClass(type);
+    Class<?> raw = ValueTypes.rawClass(type);
     if (node == null || node.isNull() || node.isMissingNode()) {
+      return;
+    }
+    Optional<String> mismatch = ValueTypes.mismatch(node, raw);
+    if (mismatch.isPresent()) {
+      errors.add(document.error(at, mismatch.get()));
       return;
     }
     if (raw.isRecord() && node.isObject()) {
       JsonIgnoreProperties ignore = raw.getAnnotation(JsonIgnoreProperties.class);
-      if (ignore != null && ignore.ignoreUnknown()) {
-        return;
-      }
+      boolean ignoresUnknown = ignore != null && ignore.ignoreUnknown();
       Map<String, Type> fields = fields(raw);
       for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> field = it.next();
         JsonPointer where = at.appendProperty(field.getKey());
         Type fieldType = fields.get(field.getKey());
-        if (fieldType == null) {
+        if (fieldType == null && ignoresUnknown) {
+          continue; // e.g. metadata's uid or managedFields, as kubectl prints them
+        } else if (fieldType == null) {
           errors.add(document.error(where,
               "unknown field '" + field.getKey() + "'; expected one of: " + String.join(", ", fields.keySet())));
         } else {
@@ -65,16 +72,6 @@ final class Schema {
       fields.put(name, component.getGenericType());
     }
     return fields;
-  }
-
-  private static Class<?> rawClass(Type type) {
-    if (type instanceof Class<?> c) {
-      return c;
-    }
-    if (type instanceof ParameterizedType p) {
-      return (Class<?>) p.getRawType();
-    }
-    return Object.class;
   }
 
   private static Type typeArgument(Type type, int index) {

@@ -741,4 +741,28 @@ class PolicyReaderTest {
 
     assertThat(errors).extracting(ConfigError::source).containsExactly("cluster-a/policies/vd.yaml");
   }
+
+  @Test
+  void typeErrorsInMetadataAndSpecAreReportedTogetherInTheUsersTerms() {
+    String yaml = """
+        apiVersion: networking.enterprise.mesh.gloo.solo.io/v1beta1
+        kind: VirtualDestination
+        metadata:
+          name: typed
+          namespace: gloo-mesh
+          generation: two
+          labels: [app]
+          uid: 0d4c3a51
+        spec:
+          hostname: typed.global
+          port:
+            number: http
+            protocol: http
+        """;
+
+    assertThat(PolicyReader.read("typed.yaml", yaml).errors()).extracting(ConfigError::toString).containsExactly(
+        "typed.yaml:6: metadata.generation: expected a whole number, got 'two'",
+        "typed.yaml:7: metadata.labels: expected an object (field: value), got a list",
+        "typed.yaml:12: spec.port.number: expected a whole number, got 'http'");
+  }
 }

@@ -179,9 +179,54 @@ class DocumentBinderTest {
       assertThat(error.source()).isEqualTo("bind.yaml");
       assertThat(error.line()).isEqualTo(4);
       assertThat(error.fieldPath()).isEqualTo("spec.port.number");
-      assertThat(error.message()).contains("Cannot coerce String value").contains("Integer");
-      assertThat(error.message()).doesNotContain("\n");
+      assertThat(error.message()).isEqualTo("expected a whole number, got '9080'");
     });
+  }
+
+  @Test
+  void everyTypeErrorOfADocumentIsReportedInTheUsersTermsNotOnlyTheFirst() {
+    String yaml = """
+        spec:
+          hostname: reviews.global
+          port:
+            number: http
+            protocol: http
+            targetNumber: 1.5
+          localized:
+            outlierDetection:
+              consecutiveErrors: "3"
+              interval: [5s]
+            destinationSelectors: reviews
+        """;
+
+    DocumentBinder.Bound<VirtualDestination.Spec> bound = bind(yaml, "/spec", VirtualDestination.Spec.class);
+
+    assertThat(bound.value()).isEmpty();
+    assertThat(bound.errors()).containsExactlyInAnyOrder(
+        new ConfigError("bind.yaml", 4, "spec.port.number", "expected a whole number, got 'http'"),
+        new ConfigError("bind.yaml", 6, "spec.port.targetNumber", "expected a whole number, got 1.5"),
+        new ConfigError("bind.yaml", 9, "spec.localized.outlierDetection.consecutiveErrors",
+            "expected a whole number, got '3'"),
+        new ConfigError("bind.yaml", 10, "spec.localized.outlierDetection.interval",
+            "expected a duration such as 5s, 1m30s or 100ms, got a list"),
+        new ConfigError("bind.yaml", 11, "spec.localized.destinationSelectors", "expected a list, got a string"));
+  }
+
+  @Test
+  void aScalarWhereAnObjectIsExpectedSaysSoWithoutJavaTypeNames() {
+    String yaml = """
+        spec:
+          port: http
+          localized:
+            destinationSelectors: [reviews]
+        """;
+
+    DocumentBinder.Bound<VirtualDestination.Spec> bound = bind(yaml, "/spec", VirtualDestination.Spec.class);
+
+    assertThat(bound.errors()).containsExactlyInAnyOrder(
+        new ConfigError("bind.yaml", 2, "spec.port", "expected an object (field: value), got a string"),
+        new ConfigError("bind.yaml", 4, "spec.localized.destinationSelectors[0]",
+            "expected an object (field: value), got a string"));
   }
 
   @Test
@@ -260,7 +305,7 @@ class DocumentBinderTest {
     DocumentBinder.Bound<OutlierDetection> bound = bind(yaml, "/od", OutlierDetection.class);
 
     assertThat(bound.errors()).containsExactly(new ConfigError("bind.yaml", 2, "od.interval",
-        "expected a duration such as 5s, 1m30s or 100ms"));
+        "expected a duration such as 5s, 1m30s or 100ms, got an object"));
   }
 
   @Test
