@@ -19,9 +19,9 @@ import java.util.Optional;
  * {@link YamlLimits#fileBytes()}, or it is not UTF-8 (decoded strictly: a bad byte is an error at its
  * offset and line, never replaced or dropped).
  */
-record ConfigFileText(Optional<String> text, Optional<ConfigError> ioFailure, Optional<ConfigError> invalid) {
+public record ConfigFileText(Optional<String> text, Optional<ConfigError> ioFailure, Optional<ConfigError> invalid) {
 
-  static ConfigFileText read(Path file, String source, YamlLimits limits) {
+  public static ConfigFileText read(Path file, String source, YamlLimits limits) {
     byte[] bytes;
     try (InputStream in = Files.newInputStream(file)) {
       bytes = in.readNBytes(limits.fileBytes() + 1);
@@ -62,5 +62,10 @@ record ConfigFileText(Optional<String> text, Optional<ConfigError> ioFailure, Op
           + " configuration files must be UTF-8; what was last read from it keeps serving"));
     }
     return new ConfigFileText(Optional.of(out.flip().toString()), Optional.empty(), Optional.empty());
+  }
+
+  /** Why there is no text, if there is none. */
+  public Optional<ConfigError> error() {
+    return ioFailure.or(() -> invalid);
   }
 }

@@ -22,15 +22,15 @@ import java.util.function.Function;
  * itself), entries whose names start with a dot ({@code ..data}, {@code ..2026_11_30_10_00_00.123}, editor
  * and hidden files) are passed over, so every document is read once, through its top-level name.
  */
-final class ConfigTree {
+public final class ConfigTree {
   private ConfigTree() {}
 
   /**
    * The files of one directory, in path order, and what could not be looked at: the files below an
    * unreadable directory are unknown, not gone.
    */
-  record Listing(List<Path> files, Set<Path> unreadable, List<ConfigError> errors) {
-    Listing {
+  public record Listing(List<Path> files, Set<Path> unreadable, List<ConfigError> errors) {
+    public Listing {
       files = List.copyOf(files);
       unreadable = Set.copyOf(unreadable);
       errors = List.copyOf(errors);
@@ -47,7 +47,7 @@ final class ConfigTree {
   }
 
   /** Lists {@code directory}, which exists; {@code display} names paths in errors. */
-  static Listing list(Path directory, Function<Path, String> display) {
+  public static Listing list(Path directory, Function<Path, String> display) {
     TreeSet<Path> files = new TreeSet<>();
     Set<Path> unreadable = new TreeSet<>();
     List<ConfigError> errors = new ArrayList<>();

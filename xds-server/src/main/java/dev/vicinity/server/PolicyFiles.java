@@ -1,48 +1,40 @@
 package dev.vicinity.server;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import dev.vicinity.api.yaml.ConfigError;
+import dev.vicinity.api.yaml.YamlLimits;
+import dev.vicinity.discovery.ConfigFileText;
+import dev.vicinity.discovery.ConfigTree;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
+import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
- * The policy files under a path: YAML and JSON files in path order. Hidden files and directories are
- * passed over, kubelet's {@code ..}-prefixed ConfigMap directories among them: the visible names of a
- * mounted ConfigMap link into those, so each file is read once, under the name the user knows.
+ * The policy files under a path, listed and read as the file source lists and reads them: YAML and JSON
+ * files in path order, kubelet's ConfigMap layout read once through its visible names, strict UTF-8
+ * within the file size limit.
  */
 final class PolicyFiles {
   private PolicyFiles() {}
 
   /** {@code path} itself if it is a file; else the policy files below it (none if it does not exist). */
-  static List<Path> under(Path path) {
+  static List<Path> under(Path path, Consumer<ConfigError> errors) {
     if (Files.isRegularFile(path)) {
       return List.of(path);
     }
     if (!Files.isDirectory(path)) {
       return List.of();
     }
-    try (Stream<Path> walk = Files.walk(path)) {
-      return walk.filter(Files::isRegularFile)
-          .filter(file -> !hidden(path.relativize(file)))
-          .filter(file -> {
-            String name = file.getFileName().toString();
-            return name.endsWith(".yaml") || name.endsWith(".yml") || name.endsWith(".json");
-          })
-          .sorted()
-          .toList();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot list " + path, e);
-    }
+    ConfigTree.Listing listing = ConfigTree.list(path, Path::toString);
+    listing.errors().forEach(errors);
+    return listing.files();
   }
 
-  private static boolean hidden(Path relative) {
-    for (Path part : relative) {
-      if (part.toString().startsWith(".")) {
-        return true;
-      }
-    }
-    return false;
+  /** The file's text, or nothing, after saying why to {@code errors}. */
+  static Optional<String> read(Path file, String source, Consumer<ConfigError> errors) {
+    ConfigFileText text = ConfigFileText.read(file, source, YamlLimits.DEFAULT);
+    text.error().ifPresent(errors);
+    return text.text();
   }
 }

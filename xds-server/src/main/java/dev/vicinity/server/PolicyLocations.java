@@ -6,8 +6,6 @@ import dev.vicinity.api.policy.PolicyKind;
 import dev.vicinity.api.yaml.SourceDocument;
 import dev.vicinity.api.yaml.YamlDocuments;
 import dev.vicinity.discovery.FileSource;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -32,12 +30,13 @@ final class PolicyLocations {
 
   static PolicyLocations read(Path root) {
     Map<String, Location> found = new HashMap<>();
-    for (Path file : PolicyFiles.under(root.resolve(FileSource.POLICIES_DIRECTORY))) {
-      Optional<String> text = readable(file);
-      if (text.isEmpty()) {
-        continue; // the file source reports files it cannot read
-      }
+    // The file source reports the files it cannot list or read.
+    for (Path file : PolicyFiles.under(root.resolve(FileSource.POLICIES_DIRECTORY), error -> {})) {
       String source = root.relativize(file).toString();
+      Optional<String> text = PolicyFiles.read(file, source, error -> {});
+      if (text.isEmpty()) {
+        continue;
+      }
       for (SourceDocument document : YamlDocuments.parse(source, text.get()).documents()) {
         Optional<PolicyKind> kind = PolicyKind.forKind(document.text("kind"));
         String name = document.tree().path("metadata").path("name").asText("");
@@ -57,13 +56,5 @@ final class PolicyLocations {
 
   private static String key(PolicyKind kind, ObjectRef ref) {
     return kind.kindName() + " " + ref.namespace() + "/" + ref.name();
-  }
-
-  private static Optional<String> readable(Path file) {
-    try {
-      return Optional.of(Files.readString(file, StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      return Optional.empty();
-    }
   }
 }

@@ -9,9 +9,7 @@ import dev.vicinity.api.yaml.ConfigError;
 import dev.vicinity.discovery.FileSource;
 import dev.vicinity.discovery.Inputs;
 import dev.vicinity.translator.Catalog;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -56,7 +54,6 @@ final class ValidateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    quietFileSourceLog();
     PrintWriter out = spec.commandLine().getOut();
     Findings findings = new Findings();
     for (Path path : paths) {
@@ -65,8 +62,8 @@ final class ValidateCommand implements Callable<Integer> {
       } else if (Files.isRegularFile(path.resolve("vicinity.yaml"))) {
         configDirectory(path, findings);
       } else {
-        for (Path file : PolicyFiles.under(path)) {
-          read(file, findings).ifPresent(text -> {
+        for (Path file : PolicyFiles.under(path, findings.errors::add)) {
+          PolicyFiles.read(file, file.toString(), findings.errors::add).ifPresent(text -> {
             PolicyReader.Result result = PolicyReader.read(file.toString(), text);
             findings.errors.addAll(result.errors());
             findings.validPolicies += result.policies().size();
@@ -93,7 +90,7 @@ final class ValidateCommand implements Callable<Integer> {
    */
   private static void configDirectory(Path directory, Findings findings) {
     Path file = directory.resolve("vicinity.yaml");
-    Optional<String> text = read(file, findings);
+    Optional<String> text = PolicyFiles.read(file, file.toString(), findings.errors::add);
     if (text.isEmpty()) {
       return;
     }
@@ -103,62 +100,41 @@ final class ValidateCommand implements Callable<Integer> {
       return;
     }
     VicinityConfig config = read.config().get();
-    try (FileSource source = new FileSource(directory, config)) {
-      Inputs inputs = source.load();
-      // FileSource names files relative to the directory; say where they are from here.
-      inputs.errors().forEach(e -> findings.errors.add(located(directory, e.source(), e.line(), e.fieldPath(), e.message())));
-      int policies = inputs.policies().virtualDestinations().size() + inputs.policies().trafficPolicies().size()
-          + inputs.policies().destinationRules().size();
-      List<String> live = config.clusters().stream().filter(ClusterConfig::live).map(ClusterConfig::name).toList();
-      if (!live.isEmpty()) {
-        findings.notes.add(directory + ": references to services were not checked: validate does not connect to the"
-            + " live clusters " + String.join(", ", live));
-        findings.validPolicies += policies;
-        return;
-      }
-      if (!inputs.world().allSynced()) {
-        return; // as the server: no verdict on policies before every cluster has a world (an error says why)
-      }
-      PolicyLocations locations = PolicyLocations.read(directory);
-      for (PolicyStatus status : Catalog.build(inputs.world(), inputs.policies(), config.meshTopology()).statuses()) {
-        PolicyLocations.Location at = locations.of(status.kind(), status.ref())
-            .orElse(new PolicyLocations.Location(FileSource.POLICIES_DIRECTORY, 0));
-        boolean failed = status.state() == PolicyStatus.State.FAILED;
-        for (String message : status.errors()) {
-          String said = status.kind().kindName() + " " + status.ref() + ": " + message;
-          if (failed) {
-            findings.errors.add(located(directory, at.source(), at.line(), "", said));
-          } else {
-            findings.warnings.add(located(directory, at.source(), at.line(), "", "warning: " + said));
-          }
+    Inputs inputs = FileSource.readOnce(directory, config);
+    // FileSource names files relative to the directory; say where they are from here.
+    inputs.errors().forEach(e -> findings.errors.add(located(directory, e.source(), e.line(), e.fieldPath(), e.message())));
+    int policies = inputs.policies().virtualDestinations().size() + inputs.policies().trafficPolicies().size()
+        + inputs.policies().destinationRules().size();
+    List<String> live = config.clusters().stream().filter(ClusterConfig::live).map(ClusterConfig::name).toList();
+    if (!live.isEmpty()) {
+      findings.notes.add(directory + ": references to services were not checked: validate does not connect to the"
+          + " live clusters " + String.join(", ", live));
+      findings.validPolicies += policies;
+      return;
+    }
+    if (!inputs.world().allSynced()) {
+      return; // as the server: no verdict on policies before every cluster has a world (an error says why)
+    }
+    PolicyLocations locations = PolicyLocations.read(directory);
+    for (PolicyStatus status : Catalog.build(inputs.world(), inputs.policies(), config.meshTopology()).statuses()) {
+      PolicyLocations.Location at = locations.of(status.kind(), status.ref())
+          .orElse(new PolicyLocations.Location(FileSource.POLICIES_DIRECTORY, 0));
+      boolean failed = status.state() == PolicyStatus.State.FAILED;
+      for (String message : status.errors()) {
+        String said = status.kind().kindName() + " " + status.ref() + ": " + message;
+        if (failed) {
+          findings.errors.add(located(directory, at.source(), at.line(), "", said));
+        } else {
+          findings.warnings.add(located(directory, at.source(), at.line(), "", "warning: " + said));
         }
-        if (!failed) {
-          findings.validPolicies++;
-        }
+      }
+      if (!failed) {
+        findings.validPolicies++;
       }
     }
   }
 
   private static ConfigError located(Path directory, String source, int line, String fieldPath, String message) {
     return new ConfigError(directory.resolve(source).toString(), line, fieldPath, message);
-  }
-
-  /**
-   * The file source logs each new error as a warning, for the server's operators; here the errors are
-   * this command's output, so its log would print each of them a second time.
-   */
-  private static void quietFileSourceLog() {
-    System.setProperty("org.slf4j.simpleLogger.log." + FileSource.class.getName(), "off");
-  }
-
-  private static Optional<String> read(Path file, Findings findings) {
-    try {
-      return Optional.of(Files.readString(file, StandardCharsets.UTF_8));
-    } catch (java.nio.charset.CharacterCodingException e) {
-      findings.errors.add(new ConfigError(file.toString(), 0, "", "cannot read: not UTF-8 text"));
-    } catch (IOException e) {
-      findings.errors.add(new ConfigError(file.toString(), 0, "", "cannot read: " + e.getMessage()));
-    }
-    return Optional.empty();
   }
 }
