@@ -62,17 +62,19 @@ final class DestinationRuleValidation {
         problems.add(d.appendProperty("from"), "expected a locality region/zone/subzone (with * wildcards), got '" + distribute.from() + "'");
       }
       int total = 0;
+      boolean everyWeightAPercentage = true;
       for (Map.Entry<String, Integer> to : distribute.to().entrySet()) {
         if (!LOCALITY_PATTERN.matcher(to.getKey()).matches()) {
           problems.add(d.appendProperty("to").appendProperty(to.getKey()), "expected a locality region/zone/subzone (with * wildcards)");
         }
         if (to.getValue() == null || to.getValue() < 0 || to.getValue() > 100) {
           problems.add(d.appendProperty("to").appendProperty(to.getKey()), "weight must be a percentage, 0-100");
+          everyWeightAPercentage = false;
         } else {
           total += to.getValue();
         }
       }
-      if (total != 100) {
+      if (everyWeightAPercentage && total != 100) {
         problems.add(d.appendProperty("to"), "weights must add up to 100, they add up to " + total);
       }
     }

@@ -94,8 +94,10 @@ final class PolicyValidation {
     OutlierDetection outlier = localized.outlierDetection();
     if (outlier != null) {
       JsonPointer od = at.appendProperty("outlierDetection");
-      if (outlier.consecutiveErrors() != null && outlier.consecutiveErrors() < 1) {
-        problems.add(od.appendProperty("consecutiveErrors"), "must be at least 1");
+      // 0, as an absent field, takes Gloo Mesh's default of 5 (its field is an unsigned integer).
+      if (outlier.consecutiveErrors() != null && outlier.consecutiveErrors() < 0) {
+        problems.add(od.appendProperty("consecutiveErrors"),
+            outlier.consecutiveErrors() + " is negative: expected a count of errors, or 0 for Gloo Mesh's default of 5");
       }
       if (outlier.maxEjectionPercent() != null
           && (outlier.maxEjectionPercent() < 0 || outlier.maxEjectionPercent() > 100)) {

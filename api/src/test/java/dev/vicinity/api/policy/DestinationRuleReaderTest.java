@@ -104,6 +104,22 @@ class DestinationRuleReaderTest {
   }
 
   @Test
+  void aWeightOverOneHundredIsTheOnlyErrorNotAlsoAWrongSum() {
+    PolicyReader.Result result = read(rule("""
+            loadBalancer:
+              localityLbSetting:
+                distribute:
+                - from: us-east-1/*
+                  to:
+                    us-east-1/*: 150
+        """));
+
+    assertThat(result.errors()).extracting(ConfigError::toString)
+        .containsExactly("dr.yaml:14: spec.trafficPolicy.loadBalancer.localityLbSetting.distribute[0].to.us-east-1/*: "
+            + "weight must be a percentage, 0-100");
+  }
+
+  @Test
   void failoverToTheSameRegionIsRejected() {
     PolicyReader.Result result = read(rule("""
             loadBalancer:

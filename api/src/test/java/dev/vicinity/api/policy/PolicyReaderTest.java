@@ -425,7 +425,7 @@ class PolicyReaderTest {
       String yaml = virtualDestination();
       yaml = edit(yaml, "hostname: reviews.global", "hostname: Reviews_Global");
       yaml = edit(yaml, "protocol: http", "protocol: udp");
-      yaml = edit(yaml, "consecutiveErrors: 1", "consecutiveErrors: 0");
+      yaml = edit(yaml, "consecutiveErrors: 1", "consecutiveErrors: -1");
       yaml = edit(yaml, "maxEjectionPercent: 100", "maxEjectionPercent: 101");
 
       PolicyReader.Result result = read(yaml);
@@ -435,8 +435,17 @@ class PolicyReaderTest {
           error(7, "spec.hostname", "'Reviews_Global' is not a valid DNS hostname"),
           error(10, "spec.port.protocol",
               "'udp' is not a protocol; expected one of grpc, http, http2, https, tcp, tls"),
-          error(13, "spec.localized.outlierDetection.consecutiveErrors", "must be at least 1"),
+          error(13, "spec.localized.outlierDetection.consecutiveErrors",
+              "-1 is negative: expected a count of errors, or 0 for Gloo Mesh's default of 5"),
           error(14, "spec.localized.outlierDetection.maxEjectionPercent", "must be a percentage, 0-100"));
+    }
+
+    @Test
+    void zeroConsecutiveErrorsIsAcceptedAsGlooMeshAcceptsIt() {
+      PolicyReader.Result result = read(edit(virtualDestination(), "consecutiveErrors: 1", "consecutiveErrors: 0"));
+
+      assertThat(result.errors()).isEmpty();
+      assertThat(result.policies()).hasSize(1);
     }
 
     @Test
