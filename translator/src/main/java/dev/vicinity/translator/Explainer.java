@@ -105,8 +105,7 @@ public final class Explainer {
         Endpoint endpoint = byAddress.get(cluster + "|" + address);
         String reason = endpoint != null
             ? LoadAssignments.rank(destination, client, clientLabels, endpoint).reason()
-            : "east-west gateway of network " + metadata.getOrDefault("network", Value.getDefaultInstance()).getStringValue()
-                + ", for " + lbEndpoint.getLoadBalancingWeight().getValue() + " healthy endpoints behind it";
+            : gatewayReason(metadata, lbEndpoint.getLoadBalancingWeight().getValue());
         boolean down = failed.contains(cluster) || failed.stream().anyMatch(f -> Distribution.matches(f, where));
         boolean healthy = !down && lbEndpoint.getHealthStatus() == HealthStatus.HEALTHY;
         health[0] += healthy ? 1 : 0;
@@ -121,6 +120,16 @@ public final class Explainer {
         .map(o -> "on (panic threshold " + destination.loadBalancing().minHealthPercent() + "%)")
         .orElse("off: no failover between priorities");
     return new Target(destination.clusterName(), weight, origin, outlier, priorities, scenario(healthByPriority));
+  }
+
+  /** Why a gateway is there; for a gRPC client, which remote localities it stands for at once. */
+  private static String gatewayReason(Map<String, Value> metadata, int weight) {
+    String reason = "east-west gateway of network " + metadata.getOrDefault("network", Value.getDefaultInstance()).getStringValue()
+        + ", for " + weight + " healthy endpoints behind it";
+    Value merged = metadata.get(UniqueAddresses.MERGED_LOCALITIES);
+    return merged == null ? reason
+        : reason + " in " + merged.getStringValue() + " (merged: gRPC takes each address once, so the gateway's network,"
+            + " not this client, fails over between them)";
   }
 
   /**

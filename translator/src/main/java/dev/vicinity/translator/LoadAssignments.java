@@ -24,7 +24,8 @@ import java.util.TreeMap;
 /**
  * Builds a destination's ClusterLoadAssignment for one client: endpoints grouped by locality and rank
  * (see {@link LocalityPriorities}), each group weighted by its number of healthy endpoints (at least 1,
- * as Envoy requires a positive weight for a locality to count) or by Istio's {@code distribute}.
+ * as Envoy requires a positive weight for a locality to count) or by Istio's {@code distribute}. A gRPC
+ * client gets each address once ({@link UniqueAddresses}).
  */
 final class LoadAssignments {
   /** Filter metadata namespace under which each endpoint says where it came from (for debugging). */
@@ -55,18 +56,24 @@ final class LoadAssignments {
       groups.computeIfAbsent(new Group(rank(destination, client, clientLabels, endpoint).value(), endpoint.locality()), g -> new ArrayList<>())
           .add(endpoint);
     }
-    Map<Group, List<LbEndpoint>> reachable = new LinkedHashMap<>();
-    Map<Group, Integer> weights = new LinkedHashMap<>();
+    Map<Group, Reachable> views = new LinkedHashMap<>();
     groups.forEach((group, endpoints) -> {
       Reachable view = reachable(endpoints, client, meshes, prebuilt);
       if (!view.lbEndpoints().isEmpty()) {
-        reachable.put(group, view.lbEndpoints());
-        weights.put(group, Math.max(1, view.healthy()));
+        views.put(group, view);
       }
     });
+    Map<Group, Integer> distributed = new LinkedHashMap<>();
+    views.forEach((group, view) -> distributed.put(group, Math.max(1, view.healthy())));
     if (lb.locality().isEnabled()) {
-      Distribution.apply(lb.locality().distribute(), client.locality(), weights);
+      Distribution.apply(lb.locality().distribute(), client.locality(), distributed);
     }
+    views.keySet().retainAll(distributed.keySet()); // distribute may leave localities out
+    UniqueAddresses.Merged localities = client.kind() == ClientKind.GRPC
+        ? UniqueAddresses.of(views, distributed)
+        : new UniqueAddresses.Merged(views, distributed);
+    Map<Group, Reachable> reachable = localities.groups();
+    Map<Group, Integer> weights = localities.weights();
     Map<Integer, Integer> priorities =
         LocalityPriorities.withoutGaps(weights.keySet().stream().map(Group::rank).toList());
     ClusterLoadAssignment.Builder assignment =
@@ -78,12 +85,15 @@ final class LoadAssignments {
             .setSubZone(group.locality().subZone()))
         .setPriority(priorities.get(group.rank()))
         .setLoadBalancingWeight(UInt32Value.of(weight))
-        .addAllLbEndpoints(reachable.get(group))));
+        .addAllLbEndpoints(reachable.get(group).lbEndpoints())));
     return assignment.build();
   }
 
-  /** The endpoints of a group as this client reaches them, and how many of them are healthy. */
-  private record Reachable(List<LbEndpoint> lbEndpoints, int healthy) {}
+  /**
+   * The endpoints of a group as this client reaches them, and how many healthy endpoints they stand for
+   * (a gateway stands for those behind it).
+   */
+  record Reachable(List<LbEndpoint> lbEndpoints, int healthy) {}
 
   /**
    * Endpoints on the client's network (or where either network is unknown) as they are; endpoints on

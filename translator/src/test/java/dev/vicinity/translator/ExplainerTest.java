@@ -7,6 +7,8 @@ import static dev.vicinity.translator.Fixtures.reviews;
 import static dev.vicinity.translator.Fixtures.reviewsGlobal;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vicinity.api.config.Gateway;
+import dev.vicinity.api.config.MeshTopology;
 import dev.vicinity.api.policy.PolicySet;
 import dev.vicinity.api.world.ClusterId;
 import dev.vicinity.api.world.ClusterWorld;
@@ -24,13 +26,14 @@ class ExplainerTest {
   private static final Locality EAST_1A = Locality.of("us-east-1", "us-east-1a");
   private static final Locality EAST_1B = Locality.of("us-east-1", "us-east-1b");
   private static final Locality WEST = Locality.of("us-west-2", "us-west-2a");
-  private static final Catalog CATALOG = Catalog.build(World.of(List.of(
-          new ClusterWorld(ClusterId.of("east"), "", SyncState.SYNCED, List.of(reviews("east")),
-              List.of(endpoint("east", "10.0.0.1", EAST_1A), endpoint("east", "10.0.0.2", EAST_1A),
-                  endpoint("east", "10.0.0.3", EAST_1B))),
-          new ClusterWorld(ClusterId.of("west"), "", SyncState.SYNCED, List.of(reviews("west")),
-              List.of(endpoint("west", "10.1.0.1", WEST))))),
-      new PolicySet(List.of(reviewsGlobal(outlierDetection())), List.of(), List.of()));
+  private static final World CATALOG_WORLD = World.of(List.of(
+      new ClusterWorld(ClusterId.of("east"), "", SyncState.SYNCED, List.of(reviews("east")),
+          List.of(endpoint("east", "10.0.0.1", EAST_1A), endpoint("east", "10.0.0.2", EAST_1A),
+              endpoint("east", "10.0.0.3", EAST_1B))),
+      new ClusterWorld(ClusterId.of("west"), "", SyncState.SYNCED, List.of(reviews("west")),
+          List.of(endpoint("west", "10.1.0.1", WEST)))));
+  private static final PolicySet CATALOG_POLICIES = new PolicySet(List.of(reviewsGlobal(outlierDetection())), List.of(), List.of());
+  private static final Catalog CATALOG = Catalog.build(CATALOG_WORLD, CATALOG_POLICIES);
 
   @Test
   void everyEndpointCarriesThePriorityAndTheRuleThatPlacedIt() {
@@ -48,6 +51,25 @@ class ExplainerTest {
             "same region, another zone", "another region");
     assertThat(target.scenario().envoyPercentByPriority()).isEqualTo(Map.of(0, 100, 1, 0, 2, 0));
     assertThat(target.scenario().grpcPriority()).contains(0);
+  }
+
+  @Test
+  void aGrpcClientOnAnotherNetworkIsToldWhichLocalitiesItsOneGatewayStandsFor() {
+    Catalog catalog = Catalog.build(CATALOG_WORLD, CATALOG_POLICIES, new MeshTopology(List.of(), List.of(),
+        Map.of("network1", List.of(new Gateway("198.51.100.1", null)))));
+    ClientProfile client = new ClientProfile(ClientKind.GRPC, "west2", WEST, "network2");
+
+    Explainer.Explanation explanation = Explainer.explain(catalog, client, "reviews.global", Optional.of(9080), Set.of());
+
+    Explainer.Target target = explanation.routes().get(0).targets().get(0);
+    assertThat(target.priorities()).singleElement().satisfies(priority -> {
+      assertThat(priority.locality()).isEqualTo("us-west-2/us-west-2a");
+      assertThat(priority.weight()).isEqualTo(4);
+      assertThat(priority.endpoints()).singleElement().extracting(Explainer.Row::reason).isEqualTo(
+          "east-west gateway of network network1, for 4 healthy endpoints behind it in us-west-2/us-west-2a,"
+              + " us-east-1/us-east-1a, us-east-1/us-east-1b (merged: gRPC takes each address once, so the gateway's"
+              + " network, not this client, fails over between them)");
+    });
   }
 
   @Test

@@ -28,4 +28,15 @@ class GoldenFilesTest {
     assertThat(golden.expected()).as("golden file of %s (rewrite with -Dgolden.update=true)", golden).exists();
     assertThat(actual).isEqualTo(Files.readString(golden.expected()));
   }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void aGrpcClientWouldTakeEveryLoadAssignmentOfTheCase(GoldenCase golden) throws IOException {
+    if (golden.client().kind() != ClientKind.GRPC) {
+      return; // Envoy takes shapes gRPC refuses (a gateway in several localities)
+    }
+    for (var assignment : golden.translate().endpoints()) {
+      assertThat(GrpcLoadAssignmentRules.violations(assignment)).as(assignment.getClusterName()).isEmpty();
+    }
+  }
 }

@@ -3,6 +3,8 @@ package dev.vicinity.translator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import dev.vicinity.api.config.Gateway;
+import dev.vicinity.api.config.MeshTopology;
 import dev.vicinity.api.policy.DestinationRule;
 import dev.vicinity.api.policy.DestinationSelector;
 import dev.vicinity.api.policy.LocalityMatch;
@@ -55,6 +57,10 @@ class TranslatorPropertiesTest {
       new Locality("eu-west-1", "eu-west-1a", ""), Locality.UNKNOWN);
   private static final List<String> CLUSTERS = List.of("c0", "c1", "c2");
   private static final List<String> NETWORKS = List.of("", "n1", "n2");
+  /** n1 behind one east-west gateway, n2 behind two; endpoints on no network are reached directly. */
+  private static final MeshTopology GATEWAYS = new MeshTopology(List.of(), List.of(), Map.of(
+      "n1", List.of(new Gateway("198.51.100.1", null)),
+      "n2", List.of(new Gateway("192.0.2.10", null), new Gateway("192.0.2.11", 443))));
   private static final List<EndpointConditions> CONDITIONS = List.of(
       EndpointConditions.READY, EndpointConditions.NOT_READY, new EndpointConditions(false, true, true));
 
@@ -152,8 +158,52 @@ class TranslatorPropertiesTest {
     return new PolicySet(vds, List.of(), List.of(rule));
   }
 
+  private static Catalog catalog(Scenario scenario) {
+    return Catalog.build(scenario.world(), scenario.policies(), GATEWAYS);
+  }
+
   private static XdsResources translate(Scenario scenario) {
-    return Translator.translate(Catalog.build(scenario.world(), scenario.policies()), scenario.client());
+    return Translator.translate(catalog(scenario), scenario.client());
+  }
+
+  @Property(tries = 500)
+  void aGrpcClientIsSentOnlyLoadAssignmentsGrpcAccepts(@ForAll("scenarios") Scenario scenario) {
+    ClientProfile client = scenario.client();
+    ClientProfile grpc = new ClientProfile(ClientKind.GRPC, client.cluster(), client.locality(), client.network(),
+        client.labels(), client.namespace());
+
+    for (ClusterLoadAssignment assignment : Translator.translate(catalog(scenario), grpc).endpoints()) {
+      assertThat(GrpcLoadAssignmentRules.violations(assignment)).as(assignment.getClusterName()).isEmpty();
+    }
+  }
+
+  @Property(tries = 300)
+  void aGrpcClientGetsTheWeightOfEveryHealthyRemoteEndpointThroughEachGatewayOnce(@ForAll("scenarios") Scenario scenario) {
+    ClientProfile client = scenario.client();
+    ClientProfile grpc = new ClientProfile(ClientKind.GRPC, client.cluster(), client.locality(), client.network(),
+        client.labels(), client.namespace());
+    ClientProfile envoy = new ClientProfile(ClientKind.ENVOY, client.cluster(), client.locality(), client.network(),
+        client.labels(), client.namespace());
+    Catalog catalog = catalog(scenario);
+    Map<String, ClusterLoadAssignment> forGrpc = new java.util.HashMap<>();
+    Translator.translate(catalog, grpc).endpoints().forEach(a -> forGrpc.put(a.getClusterName(), a));
+
+    for (ClusterLoadAssignment forEnvoy : Translator.translate(catalog, envoy).endpoints()) {
+      if (forGrpc.containsKey(forEnvoy.getClusterName())) {
+        assertThat(gatewayWeights(forGrpc.get(forEnvoy.getClusterName())))
+            .as(forEnvoy.getClusterName()).isEqualTo(gatewayWeights(forEnvoy));
+      }
+    }
+  }
+
+  /** Per gateway address, the weight it carries summed over the assignment. */
+  private static Map<String, Integer> gatewayWeights(ClusterLoadAssignment assignment) {
+    Map<String, Integer> weights = new java.util.TreeMap<>();
+    assignment.getEndpointsList().forEach(l -> l.getLbEndpointsList().stream()
+        .filter(UniqueAddresses::isGateway)
+        .forEach(e -> weights.merge(e.getEndpoint().getAddress().getSocketAddress().getAddress() + ":"
+            + e.getEndpoint().getAddress().getSocketAddress().getPortValue(), e.getLoadBalancingWeight().getValue(), Integer::sum)));
+    return weights;
   }
 
   @Property(tries = 300)
@@ -250,12 +300,13 @@ class TranslatorPropertiesTest {
 
   @Property(tries = 300)
   void everyEndpointIsServedOnceUnlessDistributeOrAnotherNetworkLeavesItOut(@ForAll("scenarios") Scenario scenario) {
-    Catalog catalog = Catalog.build(scenario.world(), scenario.policies());
+    Catalog catalog = catalog(scenario);
     XdsResources resources = Translator.translate(catalog, scenario.client());
     for (ClusterLoadAssignment assignment : resources.endpoints()) {
       Destination destination = catalog.destination(assignment.getClusterName()).orElseThrow();
       List<String> served = assignment.getEndpointsList().stream()
           .flatMap(l -> l.getLbEndpointsList().stream())
+          .filter(e -> !UniqueAddresses.isGateway(e))
           .map(e -> e.getEndpoint().getAddress().getSocketAddress().getAddress())
           .toList();
       assertThat(served).doesNotHaveDuplicates();

@@ -1,0 +1,67 @@
+package dev.vicinity.translator;
+
+import io.envoyproxy.envoy.config.core.v3.SocketAddress;
+import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
+import io.envoyproxy.envoy.config.endpoint.v3.LbEndpoint;
+import io.envoyproxy.envoy.config.endpoint.v3.LocalityLbEndpoints;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * What a proxyless gRPC client checks in a ClusterLoadAssignment before it takes it (gRFC A27, C-core's
+ * {@code xds_endpoint_parser}, grpc-java's and grpc-js's EDS parsers); one broken rule and the client
+ * NACKs the whole resource. Envoy is more lenient (it takes a repeated address, for instance), so these
+ * rules are for gRPC clients only.
+ */
+public final class GrpcLoadAssignmentRules {
+  private GrpcLoadAssignmentRules() {}
+
+  /** Every rule the assignment breaks, as {@code field: problem}; empty when gRPC would take it. */
+  public static List<String> violations(ClusterLoadAssignment assignment) {
+    List<String> violations = new ArrayList<>();
+    Set<String> addresses = new HashSet<>();
+    Set<String> localitiesByPriority = new HashSet<>();
+    TreeSet<Integer> priorities = new TreeSet<>();
+    for (int l = 0; l < assignment.getEndpointsCount(); l++) {
+      LocalityLbEndpoints locality = assignment.getEndpoints(l);
+      String at = "endpoints[" + l + "]";
+      if (locality.getLoadBalancingWeight().getValue() == 0) {
+        violations.add(at + ".load_balancing_weight: missing or 0; every locality needs a positive weight");
+      }
+      String where = locality.getLocality().getRegion() + "/" + locality.getLocality().getZone() + "/"
+          + locality.getLocality().getSubZone();
+      if (!localitiesByPriority.add(locality.getPriority() + " " + where)) {
+        violations.add(at + ".locality: " + where + " appears twice at priority " + locality.getPriority());
+      }
+      if (locality.getLbEndpointsCount() == 0) {
+        violations.add(at + ".lb_endpoints: empty");
+      } else {
+        priorities.add(locality.getPriority());
+      }
+      for (int e = 0; e < locality.getLbEndpointsCount(); e++) {
+        LbEndpoint endpoint = locality.getLbEndpoints(e);
+        String endpointAt = at + ".lb_endpoints[" + e + "]";
+        SocketAddress socket = endpoint.getEndpoint().getAddress().getSocketAddress();
+        String address = socket.getAddress() + ":" + socket.getPortValue();
+        if (!addresses.add(address)) {
+          violations.add(endpointAt + ": duplicate endpoint address " + address);
+        }
+        if (endpoint.hasLoadBalancingWeight() && endpoint.getLoadBalancingWeight().getValue() == 0) {
+          violations.add(endpointAt + ".load_balancing_weight: 0; an endpoint weight must be positive");
+        }
+      }
+    }
+    int expected = 0;
+    for (int priority : priorities) {
+      if (priority != expected) {
+        violations.add("endpoints: priority " + expected + " has no endpoints while priority " + priority + " has");
+        break;
+      }
+      expected++;
+    }
+    return violations;
+  }
+}
