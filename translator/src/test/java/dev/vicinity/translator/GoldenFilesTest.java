@@ -2,6 +2,7 @@ package dev.vicinity.translator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vicinity.translator.acceptance.ClientAcceptance;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.List;
@@ -31,12 +32,7 @@ class GoldenFilesTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
-  void aGrpcClientWouldTakeEveryLoadAssignmentOfTheCase(GoldenCase golden) throws IOException {
-    if (golden.client().kind() != ClientKind.GRPC) {
-      return; // Envoy takes shapes gRPC refuses (a gateway in several localities)
-    }
-    for (var assignment : golden.translate().endpoints()) {
-      assertThat(GrpcLoadAssignmentRules.violations(assignment)).as(assignment.getClusterName()).isEmpty();
-    }
+  void theCasesClientWouldAcceptEveryResourceOfTheCase(GoldenCase golden) throws IOException {
+    assertThat(ClientAcceptance.check(golden.translate(), golden.client().kind())).isEmpty();
   }
 }

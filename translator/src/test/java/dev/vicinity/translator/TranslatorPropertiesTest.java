@@ -22,6 +22,7 @@ import dev.vicinity.api.world.ServiceKey;
 import dev.vicinity.api.world.ServicePort;
 import dev.vicinity.api.world.SyncState;
 import dev.vicinity.api.world.World;
+import dev.vicinity.translator.acceptance.ClientAcceptance;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.endpoint.v3.LocalityLbEndpoints;
@@ -167,13 +168,14 @@ class TranslatorPropertiesTest {
   }
 
   @Property(tries = 500)
-  void aGrpcClientIsSentOnlyLoadAssignmentsGrpcAccepts(@ForAll("scenarios") Scenario scenario) {
+  void everyClientKindIsSentOnlyResourcesItAccepts(@ForAll("scenarios") Scenario scenario) {
     ClientProfile client = scenario.client();
-    ClientProfile grpc = new ClientProfile(ClientKind.GRPC, client.cluster(), client.locality(), client.network(),
-        client.labels(), client.namespace());
+    Catalog catalog = catalog(scenario);
 
-    for (ClusterLoadAssignment assignment : Translator.translate(catalog(scenario), grpc).endpoints()) {
-      assertThat(GrpcLoadAssignmentRules.violations(assignment)).as(assignment.getClusterName()).isEmpty();
+    for (ClientKind kind : ClientKind.values()) {
+      ClientProfile asKind = new ClientProfile(kind, client.cluster(), client.locality(), client.network(),
+          client.labels(), client.namespace());
+      assertThat(ClientAcceptance.check(Translator.translate(catalog, asKind), kind)).as(kind.name()).isEmpty();
     }
   }
 

@@ -1,4 +1,4 @@
-package dev.vicinity.translator;
+package dev.vicinity.translator.acceptance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -40,28 +40,32 @@ class GrpcLoadAssignmentRulesTest {
     return assignment.build();
   }
 
+  private static Violation violation(String field, String rule, String message) {
+    return new Violation("ClusterLoadAssignment c", field, rule, message);
+  }
+
   @Test
   void anAssignmentWithDistinctAddressesLocalitiesAndContiguousPrioritiesIsTaken() {
-    assertThat(GrpcLoadAssignmentRules.violations(assignment(
+    assertThat(GrpcLoadAssignmentRules.check(assignment(
         locality("a", 0, "10.0.0.1", "10.0.0.2"), locality("b", 0, "10.0.0.3"), locality("a", 1, "10.0.0.4")))).isEmpty();
   }
 
   @Test
   void anAddressTwiceInOneAssignmentIsRefusedAsCCoreRefusesIt() {
-    assertThat(GrpcLoadAssignmentRules.violations(assignment(locality("a", 0, "10.0.0.1"), locality("b", 1, "10.0.0.1"))))
-        .containsExactly("endpoints[1].lb_endpoints[0]: duplicate endpoint address 10.0.0.1:8080");
+    assertThat(GrpcLoadAssignmentRules.check(assignment(locality("a", 0, "10.0.0.1"), locality("b", 1, "10.0.0.1"))))
+        .containsExactly(violation("endpoints[1].lb_endpoints[0]", "grpc.unique_address", "duplicate endpoint address 10.0.0.1:8080"));
   }
 
   @Test
   void aLocalityTwiceAtOnePriorityIsRefused() {
-    assertThat(GrpcLoadAssignmentRules.violations(assignment(locality("a", 0, "10.0.0.1"), locality("a", 0, "10.0.0.2"))))
-        .containsExactly("endpoints[1].locality: r/a/ appears twice at priority 0");
+    assertThat(GrpcLoadAssignmentRules.check(assignment(locality("a", 0, "10.0.0.1"), locality("a", 0, "10.0.0.2"))))
+        .containsExactly(violation("endpoints[1].locality", "grpc.unique_locality", "r/a/ appears twice at priority 0"));
   }
 
   @Test
   void aLocalityWithoutWeightIsRefused() {
-    assertThat(GrpcLoadAssignmentRules.violations(assignment(locality("a", 0, "10.0.0.1").clearLoadBalancingWeight())))
-        .containsExactly("endpoints[0].load_balancing_weight: missing or 0; every locality needs a positive weight");
+    assertThat(GrpcLoadAssignmentRules.check(assignment(locality("a", 0, "10.0.0.1").clearLoadBalancingWeight())))
+        .containsExactly(violation("endpoints[0].load_balancing_weight", "grpc.locality_weight", "missing or 0; every locality needs a positive weight"));
   }
 
   @Test
@@ -69,19 +73,19 @@ class GrpcLoadAssignmentRulesTest {
     LocalityLbEndpoints.Builder locality = locality("a", 0);
     locality.addLbEndpoints(endpoint("10.0.0.1").toBuilder().setLoadBalancingWeight(UInt32Value.of(0)));
 
-    assertThat(GrpcLoadAssignmentRules.violations(assignment(locality)))
-        .containsExactly("endpoints[0].lb_endpoints[0].load_balancing_weight: 0; an endpoint weight must be positive");
+    assertThat(GrpcLoadAssignmentRules.check(assignment(locality)))
+        .containsExactly(violation("endpoints[0].lb_endpoints[0].load_balancing_weight", "grpc.endpoint_weight", "0; an endpoint weight must be positive"));
   }
 
   @Test
   void aGapBetweenPrioritiesIsRefused() {
-    assertThat(GrpcLoadAssignmentRules.violations(assignment(locality("a", 0, "10.0.0.1"), locality("b", 2, "10.0.0.2"))))
-        .containsExactly("endpoints: priority 1 has no endpoints while priority 2 has");
+    assertThat(GrpcLoadAssignmentRules.check(assignment(locality("a", 0, "10.0.0.1"), locality("b", 2, "10.0.0.2"))))
+        .containsExactly(violation("endpoints", "grpc.contiguous_priorities", "priority 1 has no endpoints while priority 2 has"));
   }
 
   @Test
   void anEmptyLocalityIsRefused() {
-    assertThat(GrpcLoadAssignmentRules.violations(assignment(locality("a", 0, "10.0.0.1"), locality("b", 0))))
-        .containsExactly("endpoints[1].lb_endpoints: empty");
+    assertThat(GrpcLoadAssignmentRules.check(assignment(locality("a", 0, "10.0.0.1"), locality("b", 0))))
+        .containsExactly(violation("endpoints[1].lb_endpoints", "grpc.locality_endpoints", "empty"));
   }
 }

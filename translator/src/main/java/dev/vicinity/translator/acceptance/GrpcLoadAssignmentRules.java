@@ -1,4 +1,4 @@
-package dev.vicinity.translator;
+package dev.vicinity.translator.acceptance;
 
 import io.envoyproxy.envoy.config.core.v3.SocketAddress;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
@@ -19,9 +19,10 @@ import java.util.TreeSet;
 public final class GrpcLoadAssignmentRules {
   private GrpcLoadAssignmentRules() {}
 
-  /** Every rule the assignment breaks, as {@code field: problem}; empty when gRPC would take it. */
-  public static List<String> violations(ClusterLoadAssignment assignment) {
-    List<String> violations = new ArrayList<>();
+  /** Every rule the assignment breaks; empty when gRPC would take it. */
+  public static List<Violation> check(ClusterLoadAssignment assignment) {
+    String resource = "ClusterLoadAssignment " + assignment.getClusterName();
+    List<Violation> violations = new ArrayList<>();
     Set<String> addresses = new HashSet<>();
     Set<String> localitiesByPriority = new HashSet<>();
     TreeSet<Integer> priorities = new TreeSet<>();
@@ -29,15 +30,17 @@ public final class GrpcLoadAssignmentRules {
       LocalityLbEndpoints locality = assignment.getEndpoints(l);
       String at = "endpoints[" + l + "]";
       if (locality.getLoadBalancingWeight().getValue() == 0) {
-        violations.add(at + ".load_balancing_weight: missing or 0; every locality needs a positive weight");
+        violations.add(new Violation(resource, at + ".load_balancing_weight", "grpc.locality_weight",
+            "missing or 0; every locality needs a positive weight"));
       }
       String where = locality.getLocality().getRegion() + "/" + locality.getLocality().getZone() + "/"
           + locality.getLocality().getSubZone();
       if (!localitiesByPriority.add(locality.getPriority() + " " + where)) {
-        violations.add(at + ".locality: " + where + " appears twice at priority " + locality.getPriority());
+        violations.add(new Violation(resource, at + ".locality", "grpc.unique_locality",
+            where + " appears twice at priority " + locality.getPriority()));
       }
       if (locality.getLbEndpointsCount() == 0) {
-        violations.add(at + ".lb_endpoints: empty");
+        violations.add(new Violation(resource, at + ".lb_endpoints", "grpc.locality_endpoints", "empty"));
       } else {
         priorities.add(locality.getPriority());
       }
@@ -47,17 +50,20 @@ public final class GrpcLoadAssignmentRules {
         SocketAddress socket = endpoint.getEndpoint().getAddress().getSocketAddress();
         String address = socket.getAddress() + ":" + socket.getPortValue();
         if (!addresses.add(address)) {
-          violations.add(endpointAt + ": duplicate endpoint address " + address);
+          violations.add(new Violation(resource, endpointAt, "grpc.unique_address",
+              "duplicate endpoint address " + address));
         }
         if (endpoint.hasLoadBalancingWeight() && endpoint.getLoadBalancingWeight().getValue() == 0) {
-          violations.add(endpointAt + ".load_balancing_weight: 0; an endpoint weight must be positive");
+          violations.add(new Violation(resource, endpointAt + ".load_balancing_weight", "grpc.endpoint_weight",
+              "0; an endpoint weight must be positive"));
         }
       }
     }
     int expected = 0;
     for (int priority : priorities) {
       if (priority != expected) {
-        violations.add("endpoints: priority " + expected + " has no endpoints while priority " + priority + " has");
+        violations.add(new Violation(resource, "endpoints", "grpc.contiguous_priorities",
+            "priority " + expected + " has no endpoints while priority " + priority + " has"));
         break;
       }
       expected++;

@@ -1,0 +1,35 @@
+package dev.vicinity.translator.acceptance;
+
+import com.google.protobuf.Message;
+import dev.vicinity.translator.ClientKind;
+import dev.vicinity.translator.XdsResources;
+import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Would this kind of client accept the resource: Envoy's own validation rules for every client (gRPC's xDS
+ * clients take Envoy's protos and NACK much of what Envoy NACKs), plus the stricter checks a gRPC client
+ * makes of a ClusterLoadAssignment.
+ */
+public final class ClientAcceptance {
+  private ClientAcceptance() {}
+
+  /** Every reason the client would refuse the resource; empty when it would accept it. */
+  public static List<Violation> check(Message resource, ClientKind kind) {
+    List<Violation> violations = new ArrayList<>(EnvoyRules.check(resource));
+    if (kind == ClientKind.GRPC && resource instanceof ClusterLoadAssignment assignment) {
+      violations.addAll(GrpcLoadAssignmentRules.check(assignment));
+    }
+    return List.copyOf(violations);
+  }
+
+  /** Every reason the client would refuse any of one node group's resources. */
+  public static List<Violation> check(XdsResources resources, ClientKind kind) {
+    return Stream.of(resources.clusters(), resources.endpoints(), resources.listeners(), resources.routes())
+        .flatMap(List::stream)
+        .flatMap(resource -> check(resource, kind).stream())
+        .toList();
+  }
+}
