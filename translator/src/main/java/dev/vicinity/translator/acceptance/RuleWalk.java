@@ -1,6 +1,7 @@
 package dev.vicinity.translator.acceptance;
 
 import com.google.protobuf.Any;
+import com.google.protobuf.ByteString;
 import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Descriptors.OneofDescriptor;
@@ -188,8 +189,8 @@ final class RuleWalk {
   }
 
   private void embedded(Message nested, String at) {
-    if (nested instanceof Any any) {
-      payload(any, at);
+    if (nested.getDescriptorForType().getFullName().equals(Any.getDescriptor().getFullName())) {
+      payload(ValueRules.typeUrl(nested), (ByteString) nested.getField(nested.getDescriptorForType().findFieldByName("value")), at);
     } else if (!nested.getDescriptorForType().getFullName().startsWith("google.protobuf.")) {
       // Google's well-known types carry no rules; Struct values in metadata would only cost time.
       message(nested, at);
@@ -197,15 +198,15 @@ final class RuleWalk {
   }
 
   /** Envoy validates a typed config when it unpacks it, so the payload's own rules count too. */
-  private void payload(Any any, String at) {
-    String typeName = any.getTypeUrl().substring(any.getTypeUrl().lastIndexOf('/') + 1);
+  private void payload(String typeUrl, ByteString value, String at) {
+    String typeName = typeUrl.substring(typeUrl.lastIndexOf('/') + 1);
     Optional<Message> type = payloadTypes.computeIfAbsent(typeName, RuleWalk::resolve);
     if (type.isEmpty()) {
       return;
     }
     String payloadAt = at + "(" + type.get().getDescriptorForType().getName() + ")";
     try {
-      message(type.get().getParserForType().parseFrom(any.getValue()), payloadAt);
+      message(type.get().getParserForType().parseFrom(value), payloadAt);
     } catch (InvalidProtocolBufferException e) {
       add(payloadAt, "any.payload", "the payload does not parse as " + typeName);
     }

@@ -1,6 +1,5 @@
 package dev.vicinity.translator.acceptance;
 
-import com.google.protobuf.Any;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Descriptors.EnumValueDescriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
@@ -63,7 +62,7 @@ final class ValueRules {
       case ENUM -> enumeration((EnumValueDescriptor) value, field, rules.getEnum(), broken);
       case DURATION -> bounds("duration", time((Message) value), rules.getDuration(), ruleValue -> time((Message) ruleValue), broken);
       case TIMESTAMP -> bounds("timestamp", time((Message) value), rules.getTimestamp(), ruleValue -> time((Message) ruleValue), broken);
-      case ANY -> any((Any) value, rules.getAny(), broken);
+      case ANY -> any(typeUrl((Message) value), rules.getAny(), broken);
       default -> { }
     }
     return broken;
@@ -127,11 +126,11 @@ final class ValueRules {
         }
       }
     }
-    List<BigDecimal> in = ((List<?>) get(rules, "in")).stream().map(ruleValue).toList();
+    List<BigDecimal> in = list(rules, "in").stream().map(ruleValue).toList();
     if (!in.isEmpty() && in.stream().noneMatch(allowed -> allowed.compareTo(value) == 0)) {
       broken.add(new Broken(kind + ".in", show.apply(value) + " is not one of " + in.stream().map(show).toList()));
     }
-    List<BigDecimal> notIn = ((List<?>) get(rules, "not_in")).stream().map(ruleValue).toList();
+    List<BigDecimal> notIn = list(rules, "not_in").stream().map(ruleValue).toList();
     if (notIn.stream().anyMatch(refused -> refused.compareTo(value) == 0)) {
       broken.add(new Broken(kind + ".not_in", show.apply(value) + " is one of the refused " + notIn.stream().map(show).toList()));
     }
@@ -161,6 +160,12 @@ final class ValueRules {
   private static boolean isSet(Message rules, String name) {
     FieldDescriptor field = rules.getDescriptorForType().findFieldByName(name);
     return field != null && rules.hasField(field);
+  }
+
+  /** A repeated rule, empty when unset or when the rules message has no such rule (timestamps have no in). */
+  private static List<?> list(Message rules, String name) {
+    FieldDescriptor field = rules.getDescriptorForType().findFieldByName(name);
+    return field == null ? List.of() : (List<?>) rules.getField(field);
   }
 
   private static Object get(Message rules, String name) {
@@ -291,13 +296,18 @@ final class ValueRules {
     }
   }
 
-  private static void any(Any value, AnyRules rules, List<Broken> broken) {
-    if (rules.getInCount() > 0 && !rules.getInList().contains(value.getTypeUrl())) {
-      broken.add(new Broken("any.in", show(value.getTypeUrl()) + " is not one of " + rules.getInList()));
+  private static void any(String typeUrl, AnyRules rules, List<Broken> broken) {
+    if (rules.getInCount() > 0 && !rules.getInList().contains(typeUrl)) {
+      broken.add(new Broken("any.in", show(typeUrl) + " is not one of " + rules.getInList()));
     }
-    if (rules.getNotInList().contains(value.getTypeUrl())) {
-      broken.add(new Broken("any.not_in", show(value.getTypeUrl()) + " is one of the refused " + rules.getNotInList()));
+    if (rules.getNotInList().contains(typeUrl)) {
+      broken.add(new Broken("any.not_in", show(typeUrl) + " is one of the refused " + rules.getNotInList()));
     }
+  }
+
+  /** The type URL of an Any, generated or dynamic. */
+  static String typeUrl(Message any) {
+    return (String) any.getField(any.getDescriptorForType().findFieldByName("type_url"));
   }
 
   /** A value as a user would write it: strings quoted with control characters escaped, long ones cut. */
