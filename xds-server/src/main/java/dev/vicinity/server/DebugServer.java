@@ -105,7 +105,7 @@ final class DebugServer implements AutoCloseable {
             "not ready: " + (unsynced.isEmpty() ? "no snapshot built yet" : "clusters not synced: " + unsynced) + "\n");
       }
     });
-    route("/debug/snapshots", exchange -> json(exchange, () -> snapshots(cache)));
+    route("/debug/snapshots", exchange -> json(exchange, () -> snapshots(cache, reconciler.refusals())));
     route("/debug/world", exchange -> json(exchange, () -> MAPPER.valueToTree(reconciler.inputs().world())));
     route("/debug/explain", exchange -> explain(exchange, reconciler));
     route("/debug/proxies", exchange -> json(exchange, () -> {
@@ -155,7 +155,8 @@ final class DebugServer implements AutoCloseable {
         .toList());
   }
 
-  private static JsonNode snapshots(VicinitySnapshot.Cache<ClientProfile> cache) {
+  /** Every group's snapshot, and the snapshots not published because their clients would refuse them. */
+  private static JsonNode snapshots(VicinitySnapshot.Cache<ClientProfile> cache, List<SnapshotAcceptance.Refusal> refusals) {
     ArrayNode groups = MAPPER.createArrayNode();
     cache.groups().stream().sorted(Comparator.comparing(ClientProfile::toString)).forEach(group -> {
       VicinitySnapshot snapshot = cache.getSnapshot(group);
@@ -175,6 +176,7 @@ final class DebugServer implements AutoCloseable {
     });
     ObjectNode root = MAPPER.createObjectNode();
     root.set("groups", groups);
+    root.set("refused", MAPPER.valueToTree(refusals));
     return root;
   }
 

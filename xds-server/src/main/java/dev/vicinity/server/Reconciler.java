@@ -11,6 +11,7 @@ import io.envoyproxy.controlplane.cache.Resources;
 import io.envoyproxy.controlplane.cache.SnapshotConsistencyException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -54,6 +55,7 @@ final class Reconciler implements AutoCloseable {
   private final Supplier<Inputs> source;
   private final Consumer<List<PolicyStatus>> statusSink;
   private final Proxies proxies;
+  private final SnapshotAcceptance acceptance;
   private final Timer translation;
   private volatile Inputs inputs;
   private volatile boolean ready;
@@ -64,6 +66,8 @@ final class Reconciler implements AutoCloseable {
   private Catalog catalog;
   /** Groups whose snapshot was translated from the current catalog. */
   private final Set<ClientProfile> upToDate = new HashSet<>();
+  /** Groups whose snapshot was refused in this pass: translated in full at the next one, never patched. */
+  private final Set<ClientProfile> heldBack = new HashSet<>();
 
   Reconciler(
       VicinitySnapshot.Cache<ClientProfile> cache,
@@ -81,6 +85,7 @@ final class Reconciler implements AutoCloseable {
     this.source = source;
     this.statusSink = statusSink;
     this.proxies = proxies;
+    this.acceptance = new SnapshotAcceptance(registry, Clock.systemUTC());
     this.translation = Timer.builder("vicinity.translation")
         .description("Time to translate the world into every connected node group's resources, per pass that changed something")
         .register(registry);
@@ -111,6 +116,11 @@ final class Reconciler implements AutoCloseable {
   /** What became of each policy in the latest translation (empty before the first). */
   List<PolicyStatus> statuses() {
     return statuses;
+  }
+
+  /** The groups whose latest snapshot was not published because their clients would refuse it. */
+  List<SnapshotAcceptance.Refusal> refusals() {
+    return acceptance.refusals();
   }
 
   /** True once every cluster has synced and snapshots are being served. */
@@ -147,6 +157,8 @@ final class Reconciler implements AutoCloseable {
         return;
       }
       dropGroupsWithoutProxies();
+      upToDate.removeAll(heldBack);
+      heldBack.clear();
       long began = System.nanoTime();
       int translatedGroups = 0;
       if (!current.equals(translated)) {
@@ -189,6 +201,7 @@ final class Reconciler implements AutoCloseable {
       if (!proxies.hasProxies(group) && cache.clearSnapshot(group)) {
         groups.remove(group);
         upToDate.remove(group);
+        acceptance.forget(group);
         log.info("node group {} has no proxies left; its snapshot is dropped", group);
       }
     }
@@ -226,14 +239,20 @@ final class Reconciler implements AutoCloseable {
   private void publishIfChanged(ClientProfile group, VicinitySnapshot snapshot, long startNanos) {
     VicinitySnapshot previous = cache.getSnapshot(group);
     Map<String, String> changed = previous == null ? Map.of() : changedVersions(previous, snapshot);
-    if (previous == null || !changed.isEmpty()) {
-      // Told before the push, so that no ACK can come before the change is awaited.
-      if (!changed.isEmpty()) {
-        proxies.published(group, changed, startNanos);
-      }
-      cache.setSnapshot(group, snapshot);
-      log.debug("published {} for {}", snapshot.version(Resources.ResourceType.ENDPOINT), group);
+    if (previous != null && changed.isEmpty()) {
+      acceptance.forget(group); // what is served is current: nothing is held back any more
+      return;
     }
+    if (!acceptance.accepts(group, previous, snapshot)) {
+      heldBack.add(group); // the last good snapshot keeps serving
+      return;
+    }
+    // Told before the push, so that no ACK can come before the change is awaited.
+    if (!changed.isEmpty()) {
+      proxies.published(group, changed, startNanos);
+    }
+    cache.setSnapshot(group, snapshot);
+    log.debug("published {} for {}", snapshot.version(Resources.ResourceType.ENDPOINT), group);
   }
 
   /** Type URL → new version, for each type whose version differs. */

@@ -113,6 +113,43 @@ class ReconcilerTest {
     return await().atMost(WAIT).until(() -> cache.getSnapshot(GROUP), s -> s != null && s != previous);
   }
 
+  /** The ratings endpoint on another port: an endpoint-only change of the ratings load assignment. */
+  private static Inputs withRatingsOnPort(Inputs before, int port) {
+    ClusterWorld mgmt = before.world().cluster(MGMT).orElseThrow();
+    List<Endpoint> endpoints = mgmt.endpoints().stream()
+        .map(e -> e.service().name().equals("ratings")
+            ? new Endpoint(e.cluster(), e.service(), e.address(), e.portName(), port, e.locality(), e.nodeName(), e.conditions(),
+                e.network())
+            : e)
+        .toList();
+    return withWorld(before, before.world().with(new ClusterWorld(MGMT, mgmt.network(), mgmt.syncState(), mgmt.services(), endpoints)));
+  }
+
+  @Test
+  void aSnapshotItsClientsWouldRefuseIsNotPublishedAndTheLastGoodOneKeepsServing() {
+    VicinitySnapshot good = nextSnapshot(null);
+
+    // Discovery refuses such a port; a world that reaches the translator with one anyway (a bug) must stop here.
+    inputs.set(withRatingsOnPort(inputs.get(), 70000));
+    reconciler.onChange();
+
+    SnapshotAcceptance.Refusal refusal = await().atMost(WAIT).until(() -> reconciler.refusals(), r -> !r.isEmpty()).get(0);
+    assertThat(refusal.group()).isEqualTo(GROUP.toString());
+    assertThat(refusal.violations()).singleElement().asString()
+        .startsWith("ClusterLoadAssignment " + RATINGS_CLUSTER + ": ")
+        .contains("port_value")
+        .contains("70000");
+    assertThat(cache.getSnapshot(GROUP)).isSameAs(good);
+    assertThat(registry.get("vicinity.snapshots.refused").counter().count()).isEqualTo(1.0);
+
+    inputs.set(withRatingsOnPort(inputs.get(), 9081));
+    reconciler.onChange();
+
+    VicinitySnapshot fixed = nextSnapshot(good);
+    assertThat(fixed.version(ResourceType.ENDPOINT)).isNotEqualTo(good.version(ResourceType.ENDPOINT));
+    assertThat(reconciler.refusals()).isEmpty();
+  }
+
   @Test
   void anEndpointOnlyChangeRebuildsOnlyTheAffectedLoadAssignments() {
     VicinitySnapshot before = nextSnapshot(null);

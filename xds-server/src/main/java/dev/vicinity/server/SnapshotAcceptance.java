@@ -1,0 +1,84 @@
+package dev.vicinity.server;
+
+import com.google.protobuf.Message;
+import dev.vicinity.translator.ClientProfile;
+import dev.vicinity.translator.acceptance.ClientAcceptance;
+import dev.vicinity.translator.acceptance.Violation;
+import io.envoyproxy.controlplane.cache.Resources.ResourceType;
+import io.envoyproxy.controlplane.cache.VersionedResource;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The last gate before a snapshot is published: a snapshot holding a resource its clients would refuse
+ * (Envoy's own validation rules, and gRPC's load-assignment rules for gRPC groups) is not published, so a
+ * translator bug shows as one error here instead of a NACK from every proxy of the group. The group keeps
+ * its last good snapshot. Only resources whose version is new are checked: a change costs what it changes.
+ */
+final class SnapshotAcceptance {
+  private static final Logger log = LoggerFactory.getLogger(SnapshotAcceptance.class);
+  /** A refusal lists at most this many violations (the first ones); the count says how many there were. */
+  private static final int SHOWN = 20;
+
+  /** Why a group's latest snapshot was not published, as {@code /debug/snapshots} shows it. */
+  record Refusal(String group, int count, List<String> violations, String at) {}
+
+  private final Clock clock;
+  private final Counter refused;
+  private final Map<ClientProfile, Refusal> refusals = new ConcurrentHashMap<>();
+
+  SnapshotAcceptance(MeterRegistry registry, Clock clock) {
+    this.clock = clock;
+    this.refused = Counter.builder("vicinity.snapshots.refused")
+        .description("Snapshots not published because a client would refuse one of their resources")
+        .register(registry);
+  }
+
+  /**
+   * True if {@code next} may replace {@code previous} (null: none yet) for {@code group}. Otherwise the
+   * refusal is recorded, counted, and logged when it differs from the group's last one.
+   */
+  boolean accepts(ClientProfile group, VicinitySnapshot previous, VicinitySnapshot next) {
+    List<Violation> violations = new ArrayList<>();
+    for (ResourceType type : ResourceType.values()) {
+      Map<String, VersionedResource<?>> before = previous == null ? Map.of() : previous.versionedResources(type);
+      next.versionedResources(type).forEach((name, resource) -> {
+        VersionedResource<?> held = before.get(name);
+        if (held == null || !held.version().equals(resource.version())) {
+          violations.addAll(ClientAcceptance.check((Message) resource.resource(), group.kind()));
+        }
+      });
+    }
+    if (violations.isEmpty()) {
+      refusals.remove(group);
+      return true;
+    }
+    List<String> shown = violations.stream().limit(SHOWN).map(Violation::toString).toList();
+    Refusal refusal = new Refusal(group.toString(), violations.size(), shown, clock.instant().toString());
+    Refusal before = refusals.put(group, refusal);
+    refused.increment();
+    if (before == null || !before.violations().equals(shown)) {
+      log.error("snapshot for {} not published: its clients would refuse it ({} problem(s), first: {}); the last good"
+          + " snapshot keeps serving", group, violations.size(), shown.get(0));
+    }
+    return false;
+  }
+
+  /** The group has no proxies any more. */
+  void forget(ClientProfile group) {
+    refusals.remove(group);
+  }
+
+  /** The groups whose latest snapshot was refused, by group name. */
+  List<Refusal> refusals() {
+    return refusals.values().stream().sorted(Comparator.comparing(Refusal::group)).toList();
+  }
+}
