@@ -13,14 +13,17 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * A copy of a bundled example ({@code examples/<name>}) whose EndpointSlices point at the port the
- * test's backends listen on; addresses (127.0.0.x), policies and everything else stay as shipped.
+ * A copy of a bundled example ({@code examples/<name>}) or of a test's configuration directory whose
+ * EndpointSlices and east-west gateways point at the port the test's backends listen on; addresses
+ * (127.0.0.x), policies and everything else stay as shipped.
  */
 public final class Examples {
   private static final YAMLMapper YAML = new YAMLMapper();
@@ -28,7 +31,29 @@ public final class Examples {
   private Examples() {}
 
   public static Path copyWithBackendPort(String example, Path target, int backendPort) throws IOException {
-    Path source = Path.of(System.getProperty("vicinity.examples", "../examples")).resolve(example);
+    return copyWithBackendPort(bundled(example), target, backendPort);
+  }
+
+  /** The bundled example's configuration directory, {@code examples/<name>}. */
+  public static Path bundled(String example) {
+    return Path.of(System.getProperty("vicinity.examples", "../examples")).resolve(example);
+  }
+
+  /** A test configuration directory on the test class path ({@code e2e/src/test/resources/<name>}). */
+  public static Path testWorld(String name) {
+    URL directory = Examples.class.getResource("/" + name);
+    if (directory == null) {
+      throw new IllegalArgumentException("no test world " + name + " on the class path");
+    }
+    try {
+      return Path.of(directory.toURI());
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException(directory.toString(), e);
+    }
+  }
+
+  /** {@code source}: a configuration directory (vicinity.yaml, clusters/, policies/). */
+  public static Path copyWithBackendPort(Path source, Path target, int backendPort) throws IOException {
     try (Stream<Path> files = Files.walk(source)) {
       for (Path file : files.toList()) {
         Path copy = target.resolve(source.relativize(file).toString());
@@ -36,6 +61,8 @@ public final class Examples {
           Files.createDirectories(copy);
         } else if (source.relativize(file).startsWith("clusters")) {
           writeDocuments(copy, readDocuments(file).stream().map(d -> withSlicePort(d, backendPort)).toList());
+        } else if (source.relativize(file).toString().equals("vicinity.yaml") && hasGateways(file)) {
+          writeDocuments(copy, readDocuments(file).stream().map(d -> withGatewayPort(d, backendPort)).toList());
         } else {
           Files.copy(file, copy);
         }
@@ -64,6 +91,17 @@ public final class Examples {
     }
     document.path("items").forEach(item -> withSlicePort(item, port));
     return document;
+  }
+
+  private static boolean hasGateways(Path settings) {
+    return readDocuments(settings).stream()
+        .anyMatch(d -> d.path("clusters").findValue("eastWestGateways") != null);
+  }
+
+  /** A gateway stands in for its network's endpoints: in a test, a backend listens at its address. */
+  private static JsonNode withGatewayPort(JsonNode settings, int port) {
+    settings.path("clusters").forEach(cluster -> cluster.path("eastWestGateways").forEach(g -> ((ObjectNode) g).put("port", port)));
+    return settings;
   }
 
   private static List<JsonNode> readDocuments(Path file) {

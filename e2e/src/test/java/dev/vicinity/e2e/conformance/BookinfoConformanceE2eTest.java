@@ -1,6 +1,8 @@
 package dev.vicinity.e2e.conformance;
 
+import dev.vicinity.e2e.Examples;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -14,12 +16,12 @@ class BookinfoConformanceE2eTest extends ClientConformanceMatrix {
   @Override
   Seed seed() {
     return new Seed(
-        "bookinfo",
+        Examples.bundled("bookinfo"),
         "reviews.global:9080",
         Map.of("v1", "127.0.0.11", "v2", "127.0.0.12"),
         Map.of("v3", "127.0.0.13"),
-        new ClientNode("productpage-east", "mgmt-cluster", "us-east-1", "us-east-1a"),
-        new ClientNode("productpage-remote", "remote-cluster", "us-east-2", "us-east-2b"),
-        Set.of("v3"));
+        new ClientNode("productpage-east", "mgmt-cluster", "network1", "us-east-1", "us-east-1a"),
+        Optional.of(new Seed.OtherClusterClient(
+            new ClientNode("productpage-remote", "remote-cluster", "network1", "us-east-2", "us-east-2b"), Set.of("v3"))));
   }
 }

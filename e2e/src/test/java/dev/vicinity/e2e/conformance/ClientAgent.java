@@ -65,6 +65,10 @@ final class ClientAgent implements AutoCloseable {
     return runtime;
   }
 
+  ClientNode node() {
+    return node;
+  }
+
   /** Every answer so far, oldest first. */
   List<Answer> answers() {
     synchronized (answers) {

@@ -3,6 +3,7 @@ package dev.vicinity.e2e.conformance;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.vicinity.e2e.Backend;
 import dev.vicinity.e2e.Examples;
 import dev.vicinity.server.VicinityServer;
@@ -34,9 +35,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A seed walkthrough played by every proxyless xDS client at once, each its own process calling
- * continuously against one Vicinity: local backends first, the remote cluster when they stop, local
+ * continuously against one Vicinity: local backends first, the remote ones when they stop, local
  * again when they return (and steadily so for {@link #STEADY}, long enough for the clients' periodic
- * outlier-detection checks), while a client in the other cluster stays there; no client NACKs anything.
+ * outlier-detection checks), while a client in the other cluster (if the seed has one) stays there; no
+ * client NACKs anything, by the server's count and on {@code /debug/proxies}.
  * Each step reports one result per client. A client whose runtime is not installed is skipped with
  * how to install it, or fails the class when {@code -Dvicinity.conformance.required=true}
  * ({@code scripts/test} sets it).
@@ -89,12 +91,14 @@ abstract class ClientConformanceMatrix {
     int port = Examples.freePort(seed.localBackends().values().iterator().next());
     seed.localBackends().forEach((version, address) -> localBackends.add(backend(version, address, port)));
     seed.remoteBackends().forEach((version, address) -> remoteBackends.add(backend(version, address, port)));
-    server = Examples.serve(Examples.copyWithBackendPort(seed.example(), temp.resolve(seed.example()), port));
+    server = Examples.serve(Examples.copyWithBackendPort(seed.config(), temp.resolve("config"), port));
     debug = new DebugEndpoint(server.debugPort());
     for (ClientRuntime runtime : ClientRuntime.values()) {
       if (!missing.containsKey(runtime)) {
         localClients.put(runtime, startClient(runtime, seed.localClient()));
-        otherClusterClients.put(runtime, startClient(runtime, seed.otherClusterClient()));
+        if (seed.otherClusterClient().isPresent()) {
+          otherClusterClients.put(runtime, startClient(runtime, seed.otherClusterClient().get().node()));
+        }
       }
     }
   }
@@ -103,9 +107,11 @@ abstract class ClientConformanceMatrix {
     return new Backend(version, new InetSocketAddress(address, port)).start();
   }
 
+  /** Each process gets its own node id (the seed's, then the runtime), so that /debug/proxies tells them apart. */
   private ClientAgent startClient(ClientRuntime runtime, ClientNode node) throws IOException {
-    Path directory = temp.resolve("clients").resolve(runtime.name().toLowerCase(Locale.ROOT) + "-" + node.id());
-    return ClientAgent.start(runtime, node, "xds:///" + seed().target(), root, server.xdsPort(), directory);
+    ClientNode own = node.withId(node.id() + "-" + runtime.name().toLowerCase(Locale.ROOT).replace('_', '-'));
+    Path directory = temp.resolve("clients").resolve(own.id());
+    return ClientAgent.start(runtime, own, "xds:///" + seed().target(), root, server.xdsPort(), directory);
   }
 
   @AfterAll
@@ -182,7 +188,10 @@ abstract class ClientConformanceMatrix {
   @TestFactory
   @Order(5)
   Stream<DynamicTest> otherClusterClientStayedInItsClusterThroughout() {
-    Set<String> own = seed().otherClusterVersions();
+    if (seed().otherClusterClient().isEmpty()) {
+      return Stream.empty(); // this walkthrough has no client in another cluster
+    }
+    Set<String> own = seed().otherClusterClient().get().versions();
     return perClient(otherClusterClients, agent -> {
       awaitAlive(agent, FIRST_ANSWERS_WITHIN).until(() -> sinceFirstSuccess(agent).size() >= 4 * SETTLED);
 
@@ -198,6 +207,25 @@ abstract class ClientConformanceMatrix {
             debug.proxies())
         .isNotEmpty()
         .allSatisfy((type, nacks) -> assertThat(nacks).as("NACKs of %s", type).isZero());
+  }
+
+  @TestFactory
+  @Order(7)
+  Stream<DynamicTest> debugProxiesShowsEachClientConnectedWithEveryTypeAckedAndNoNack() {
+    List<ClientAgent> agents = Stream.of(localClients.values(), otherClusterClients.values()).flatMap(a -> a.stream()).toList();
+    return agents.stream().map(agent -> DynamicTest.dynamicTest(agent.runtime().displayName() + " " + agent.node().id(), () -> {
+      List<JsonNode> streams = debug.streamsOf(agent.node().id());
+      assertThat(streams).as("/debug/proxies streams of %s: %s", agent, streams)
+          .isNotEmpty()
+          .allSatisfy(stream -> assertThat(stream.path("types")).as("types of stream %s", stream)
+              .extracting(type -> type.path("type").asText())
+              .contains("lds", "rds", "cds", "eds"))
+          .allSatisfy(stream -> assertThat(stream.path("types")).as("types of stream %s", stream)
+              .allSatisfy(type -> {
+                assertThat(type.path("ackedVersion").asText()).as("ACKed version of %s", type).isNotEmpty();
+                assertThat(type.path("nack").isNull() || type.path("nack").isMissingNode()).as("no NACK in %s", type).isTrue();
+              }));
+    }));
   }
 
   /** One dynamic test per client runtime: the check on its agent, or a skip saying how to install it. */

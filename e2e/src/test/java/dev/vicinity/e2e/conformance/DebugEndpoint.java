@@ -1,5 +1,7 @@
 package dev.vicinity.e2e.conformance;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -7,6 +9,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
@@ -15,6 +19,7 @@ import java.util.regex.Pattern;
 /** The server's debug HTTP endpoint, as an operator reads it: NACK counts and connected proxies. */
 final class DebugEndpoint {
   private static final String NACKS = "vicinity_xds_nacks_total";
+  private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern TYPE_LABEL = Pattern.compile("type=\"([^\"]*)\"");
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final int port;
@@ -39,6 +44,21 @@ final class DebugEndpoint {
   /** {@code /debug/proxies}: every connected proxy, with its last ACK and NACK per type. */
   String proxies() {
     return get("/debug/proxies");
+  }
+
+  /** The open streams {@code /debug/proxies} shows for the proxy with this node id. */
+  List<JsonNode> streamsOf(String nodeId) {
+    try {
+      List<JsonNode> streams = new ArrayList<>();
+      JSON.readTree(proxies()).path("proxies").forEach(proxy -> {
+        if (nodeId.equals(proxy.path("nodeId").asText())) {
+          streams.add(proxy);
+        }
+      });
+      return streams;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read /debug/proxies as JSON", e);
+    }
   }
 
   private String get(String path) {

@@ -1,6 +1,8 @@
 package dev.vicinity.e2e.conformance;
 
+import dev.vicinity.e2e.Examples;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -12,12 +14,12 @@ class HelloworldConformanceE2eTest extends ClientConformanceMatrix {
   @Override
   Seed seed() {
     return new Seed(
-        "helloworld",
+        Examples.bundled("helloworld"),
         "helloworld.sample.svc.cluster.local:5000",
         Map.of("v1", "127.0.0.21"),
         Map.of("v2", "127.0.0.22"),
-        new ClientNode("curl-cluster1", "cluster1", "us-east-1", "us-east-1a"),
-        new ClientNode("curl-cluster2", "cluster2", "us-west-2", "us-west-2a"),
-        Set.of("v2"));
+        new ClientNode("curl-cluster1", "cluster1", "network1", "us-east-1", "us-east-1a"),
+        Optional.of(new Seed.OtherClusterClient(
+            new ClientNode("curl-cluster2", "cluster2", "network1", "us-west-2", "us-west-2a"), Set.of("v2"))));
   }
 }
