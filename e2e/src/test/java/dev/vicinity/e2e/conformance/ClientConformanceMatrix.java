@@ -209,6 +209,12 @@ abstract class ClientConformanceMatrix {
         .allSatisfy((type, nacks) -> assertThat(nacks).as("NACKs of %s", type).isZero());
   }
 
+  @Test
+  @Order(6)
+  void noSnapshotWasHeldBackForBreakingAClientsRules() {
+    assertThat(debug.refusedSnapshots()).as("/debug/snapshots' refused").isEmpty();
+  }
+
   @TestFactory
   @Order(7)
   Stream<DynamicTest> debugProxiesShowsEachClientConnectedWithEveryTypeAckedAndNoNack() {

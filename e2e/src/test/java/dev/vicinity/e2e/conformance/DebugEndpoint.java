@@ -16,7 +16,7 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The server's debug HTTP endpoint, as an operator reads it: NACK counts and connected proxies. */
+/** The server's debug HTTP endpoint, as an operator reads it: NACK counts, refused snapshots, connected proxies. */
 final class DebugEndpoint {
   private static final String NACKS = "vicinity_xds_nacks_total";
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -39,6 +39,24 @@ final class DebugEndpoint {
       nacks.put(type.find() ? type.group(1) : line, Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)));
     });
     return nacks;
+  }
+
+  /**
+   * {@code /debug/snapshots}' {@code refused}: the snapshots the server held back because their clients
+   * (by Envoy's validation rules, or gRPC's) would refuse them.
+   */
+  List<JsonNode> refusedSnapshots() {
+    try {
+      List<JsonNode> refused = new ArrayList<>();
+      JsonNode snapshots = JSON.readTree(get("/debug/snapshots"));
+      if (!snapshots.has("refused")) {
+        throw new AssertionError("/debug/snapshots has no 'refused' list");
+      }
+      snapshots.path("refused").forEach(refused::add);
+      return refused;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read /debug/snapshots as JSON", e);
+    }
   }
 
   /** {@code /debug/proxies}: every connected proxy, with its last ACK and NACK per type. */
