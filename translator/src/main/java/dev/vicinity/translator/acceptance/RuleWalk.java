@@ -174,7 +174,7 @@ final class RuleWalk {
     List<FieldPlan> fields = new ArrayList<>();
     for (FieldDescriptor field : type.getFields()) {
       boolean message = field.getJavaType() == FieldDescriptor.JavaType.MESSAGE;
-      if (field.getOptions().hasExtension(Validate.rules) || message) {
+      if (field.getOptions().hasExtension(Validate.rules) || (message && mayHoldRules(field.getMessageType()))) {
         CompiledRules rules = field.getOptions().hasExtension(Validate.rules)
             ? CompiledRules.of(field.getOptions().getExtension(Validate.rules)) : null;
         Shape shape = field.isMapField() ? Shape.MAP : field.isRepeated() ? Shape.REPEATED : message ? Shape.MESSAGE : Shape.SCALAR;
@@ -185,6 +185,18 @@ final class RuleWalk {
       }
     }
     return new TypePlan(disabled, requiredOneofs, List.copyOf(fields));
+  }
+
+  /**
+   * Google's well-known types carry no rules (Struct values in metadata would only cost time), except that
+   * an Any holds a payload that may; a map entry holds its value's rules.
+   */
+  private static boolean mayHoldRules(Descriptor type) {
+    if (type.getOptions().getMapEntry()) {
+      return type.findFieldByName("value").getJavaType() == FieldDescriptor.JavaType.MESSAGE
+          && mayHoldRules(type.findFieldByName("value").getMessageType());
+    }
+    return !type.getFullName().startsWith("google.protobuf.") || type.getFullName().equals(Any.getDescriptor().getFullName());
   }
 
   private void field(Message message, FieldPlan plan, Path path) {
@@ -289,8 +301,9 @@ final class RuleWalk {
     if (count == 0 || (keys == null && values == null && valueField.getJavaType() != FieldDescriptor.JavaType.MESSAGE)) {
       return;
     }
-    for (int i = 0; i < count; i++) {
-      Message pair = (Message) message.getRepeatedField(field, i);
+    // The entries as one list: reading a map field entry by entry converts the whole map each time.
+    for (Object entry : (List<?>) message.getField(field)) {
+      Message pair = (Message) entry;
       Object key = pair.getField(keyField);
       Path entryAt = at.key(key);
       if (keys != null) {
@@ -303,13 +316,11 @@ final class RuleWalk {
   }
 
   private void embedded(Message nested, Path at) {
-    String type = nested.getDescriptorForType().getFullName();
     if (nested instanceof Any any) {
       payload(any.getTypeUrl(), any.getValue(), at);
-    } else if (type.equals("google.protobuf.Any")) {
+    } else if (nested.getDescriptorForType().getFullName().equals("google.protobuf.Any")) {
       payload(ValueRules.typeUrl(nested), (ByteString) nested.getField(nested.getDescriptorForType().findFieldByName("value")), at);
-    } else if (!type.startsWith("google.protobuf.")) {
-      // Google's well-known types carry no rules; Struct values in metadata would only cost time.
+    } else if (mayHoldRules(nested.getDescriptorForType())) {
       message(nested, at);
     }
   }

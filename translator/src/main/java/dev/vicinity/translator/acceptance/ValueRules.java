@@ -27,8 +27,9 @@ final class ValueRules {
   /** A broken rule, before the walk adds the resource and field path. */
   record Broken(String rule, String message) {}
 
-  // protoc-gen-validate's header regexes; Envoy's protos all ask for the lenient (strict: false) one.
-  private static final Pattern STRICT_HEADER_NAME = Pattern.compile("^:?[0-9a-zA-Z!#$%&'*+\\-.^_|~`]+$");
+  // protoc-gen-validate's header regexes, copied as they are (its "+-." is a range that takes a comma too);
+  // strict is the default, but Envoy's protos mostly ask for the lenient one (no NUL, CR or LF).
+  private static final Pattern STRICT_HEADER_NAME = Pattern.compile("^:?[0-9a-zA-Z!#$%&'*+-.^_|~`]+$");
   private static final Pattern STRICT_HEADER_VALUE = Pattern.compile("^[^\\x00-\\x08\\x0A-\\x1F\\x7F]*$");
   private static final Pattern LENIENT_HEADER = Pattern.compile("^[^\\x00\\x0A\\x0D]*$");
 
