@@ -1,5 +1,6 @@
 package dev.vicinity.benchmarks;
 
+import dev.vicinity.translator.ClientKind;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -133,6 +134,7 @@ public final class LoadHarness {
       List<String> slices = world.addService(EXTRA_SERVICE, settings.endpoints(), ENDPOINTS_PER_SLICE);
       await(fleet, fleet.expect(c -> c.converged() && hasExtraService(c)), "get the extra endpoints");
       long withEndpoints = server.heap().heapBytes();
+      requireAccepted("with " + settings.endpoints() + " extra endpoints", fleet.client(0));
       int largeEdsBytes = fleet.client(0).recordedEndpoints().values().stream().mapToInt(DiscoveryResponse::getSerializedSize)
           .max().orElse(0);
       // More clients while the endpoints are there: what a stream holds grows with its EDS response.
@@ -169,6 +171,7 @@ public final class LoadHarness {
       step("vicinity: storms %s", storms);
 
       SimulatedClient recorder = fleet.client(0);
+      requireAccepted("after the changes", recorder);
       List<DiscoveryResponse> versions = new ArrayList<>(recorder.recordedEndpoints().values());
       Recorded recorded = new Recorded(recorder.recordedClusters(), versions.subList(Math.max(0, versions.size() - 2), versions.size()));
       double perClient = (double) (withClients.heapBytes() - afterEndpoints) / (clients - settings.localities() - probeClients);
@@ -181,6 +184,13 @@ public final class LoadHarness {
               (double) (probedWithEndpoints - withEndpoints) / probeClients, largeEdsBytes),
           recorded);
     }
+  }
+
+  /** The fleet's clients are Envoys: what client 0 recorded must pass Envoy's rules. */
+  private static void requireAccepted(String when, SimulatedClient client) {
+    AcceptanceCheck.require("CDS " + when, client.recordedClusters(), ClientKind.ENVOY);
+    client.recordedEndpoints().forEach((version, response) ->
+        AcceptanceCheck.require("EDS version " + version + " " + when, response, ClientKind.ENVOY));
   }
 
   private static LoadResults.Server measureFloor(Settings settings, int clients, Path work, Recorded recorded) throws Exception {

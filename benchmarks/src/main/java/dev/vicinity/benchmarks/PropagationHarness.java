@@ -5,6 +5,7 @@ import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
 import dev.vicinity.server.ServerOptions;
 import dev.vicinity.server.VicinityServer;
+import dev.vicinity.translator.ClientKind;
 import io.envoyproxy.envoy.config.core.v3.HealthStatus;
 import io.envoyproxy.envoy.config.core.v3.Locality;
 import io.envoyproxy.envoy.config.core.v3.Node;
@@ -75,6 +76,7 @@ public final class PropagationHarness {
         .build();
     requests.onNext(DiscoveryRequest.newBuilder().setNode(node).setTypeUrl(ENDPOINT_TYPE).addResourceNames(VD_CLUSTER).build());
     DiscoveryResponse first = next(responses, requests, 60);
+    AcceptanceCheck.require("first EDS response", first, ClientKind.GRPC);
     boolean ready = v1Health(first) == HealthStatus.HEALTHY;
     List<Double> millis = new ArrayList<>();
     for (int round = 0; round < rounds; round++) {
@@ -82,10 +84,13 @@ public final class PropagationHarness {
       long start = System.nanoTime();
       world.setReviewsV1Ready(ready);
       HealthStatus wanted = ready ? HealthStatus.HEALTHY : HealthStatus.UNHEALTHY;
-      while (v1Health(next(responses, requests, 30)) != wanted) {
+      DiscoveryResponse response = next(responses, requests, 30);
+      while (v1Health(response) != wanted) {
         // an intermediate push (e.g. a resync): keep waiting for the one that shows the change
+        response = next(responses, requests, 30);
       }
       millis.add((System.nanoTime() - start) / 1e6);
+      AcceptanceCheck.require("EDS version " + response.getVersionInfo(), response, ClientKind.GRPC);
     }
     requests.onCompleted();
     channel.shutdownNow();

@@ -41,6 +41,9 @@ public class TranslationBenchmark {
     policies = LargeWorld.policies();
     clients = LargeWorld.clients();
     catalog = Catalog.build(world, policies);
+    for (ClientProfile client : clients) {
+      AcceptanceCheck.require("large world, " + client, Translator.translate(catalog, client), client.kind());
+    }
   }
 
   @Benchmark

@@ -15,9 +15,7 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
-import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -29,53 +27,50 @@ final class ValueRules {
   /** A broken rule, before the walk adds the resource and field path. */
   record Broken(String rule, String message) {}
 
-  // protoc-gen-validate's header regexes; Envoy's protos all ask for the lenient (strict: false) one.
-  private static final Pattern STRICT_HEADER_NAME = Pattern.compile("^:?[0-9a-zA-Z!#$%&'*+\\-.^_|~`]+$");
+  // protoc-gen-validate's header regexes, copied as they are (its "+-." is a range that takes a comma too);
+  // strict is the default, but Envoy's protos mostly ask for the lenient one (no NUL, CR or LF).
+  private static final Pattern STRICT_HEADER_NAME = Pattern.compile("^:?[0-9a-zA-Z!#$%&'*+-.^_|~`]+$");
   private static final Pattern STRICT_HEADER_VALUE = Pattern.compile("^[^\\x00-\\x08\\x0A-\\x1F\\x7F]*$");
   private static final Pattern LENIENT_HEADER = Pattern.compile("^[^\\x00\\x0A\\x0D]*$");
 
   private ValueRules() {}
 
-  static List<Broken> check(Object value, FieldDescriptor field, FieldRules rules) {
-    List<Broken> broken = new ArrayList<>();
+  static List<Broken> check(Object value, FieldDescriptor field, CompiledRules compiled) {
+    FieldRules rules = compiled.rules();
+    List<Broken> broken = new ArrayList<>(0);
     switch (rules.getTypeCase()) {
       case FLOAT, DOUBLE, INT32, INT64, UINT32, UINT64, SINT32, SINT64, FIXED32, FIXED64, SFIXED32, SFIXED64 -> {
-        FieldDescriptor numberField = field;
-        Object number = value;
-        if (value instanceof Message wrapper) {
-          numberField = wrapper.getDescriptorForType().findFieldByName("value");
-          number = wrapper.getField(numberField);
-        }
-        String kind = rules.getTypeCase().name().toLowerCase(Locale.ROOT);
-        Message numberRules = (Message) rules.getField(FieldRules.getDescriptor().findFieldByNumber(rules.getTypeCase().getNumber()));
-        decimal(number, numberField).ifPresent(decimal ->
-            bounds(kind, decimal, numberRules, ruleValue -> decimal(ruleValue, numberRulesField(numberRules)).orElseThrow(), broken));
+        FieldDescriptor.Type type = value instanceof Message wrapper ? wrapped(wrapper).getType() : field.getType();
+        decimal(unwrapped(value), type).ifPresent(decimal -> compiled.ordering().check(decimal, broken));
       }
       case BOOL -> {
-        boolean flag = value instanceof Message wrapper ? (Boolean) wrapper.getField(wrapper.getDescriptorForType().findFieldByName("value")) : (Boolean) value;
+        boolean flag = (Boolean) unwrapped(value);
         if (rules.getBool().hasConst() && flag != rules.getBool().getConst()) {
           broken.add(new Broken("bool.const", flag + " is not " + rules.getBool().getConst()));
         }
       }
-      case STRING -> string(value instanceof Message wrapper ? (String) wrapper.getField(wrapper.getDescriptorForType().findFieldByName("value")) : (String) value, rules.getString(), broken);
-      case BYTES -> bytes(value instanceof Message wrapper ? (ByteString) wrapper.getField(wrapper.getDescriptorForType().findFieldByName("value")) : (ByteString) value, rules.getBytes(), broken);
+      case STRING -> string((String) unwrapped(value), rules.getString(), broken);
+      case BYTES -> bytes((ByteString) unwrapped(value), rules.getBytes(), broken);
       case ENUM -> enumeration((EnumValueDescriptor) value, field, rules.getEnum(), broken);
-      case DURATION -> bounds("duration", time((Message) value), rules.getDuration(), ruleValue -> time((Message) ruleValue), broken);
-      case TIMESTAMP -> bounds("timestamp", time((Message) value), rules.getTimestamp(), ruleValue -> time((Message) ruleValue), broken);
+      case DURATION, TIMESTAMP -> compiled.ordering().check(seconds((Message) value), broken);
       case ANY -> any(typeUrl((Message) value), rules.getAny(), broken);
       default -> { }
     }
     return broken;
   }
 
-  /** The field a numeric rules message holds its bounds in; every bound field there has the same type. */
-  private static FieldDescriptor numberRulesField(Message numberRules) {
-    return numberRules.getDescriptorForType().findFieldByName("const");
+  /** The value a wrapper message ({@code google.protobuf.UInt32Value} and the like) holds, or the value itself. */
+  private static Object unwrapped(Object value) {
+    return value instanceof Message wrapper ? wrapper.getField(wrapped(wrapper)) : value;
   }
 
-  /** A number as protobuf reflection gives it, read with its field's signedness; empty for NaN. */
-  private static Optional<BigDecimal> decimal(Object number, FieldDescriptor field) {
-    return Optional.ofNullable(switch (field.getType()) {
+  private static FieldDescriptor wrapped(Message wrapper) {
+    return wrapper.getDescriptorForType().getFields().get(0);
+  }
+
+  /** A number as protobuf reflection gives it, read with its field's signedness; empty for NaN and infinities. */
+  static Optional<BigDecimal> decimal(Object number, FieldDescriptor.Type type) {
+    return Optional.ofNullable(switch (type) {
       case UINT32, FIXED32 -> BigDecimal.valueOf(Integer.toUnsignedLong((Integer) number));
       case UINT64, FIXED64 -> new BigDecimal(Long.toUnsignedString((Long) number));
       case INT32, SINT32, SFIXED32 -> BigDecimal.valueOf((Integer) number);
@@ -86,141 +81,68 @@ final class ValueRules {
     });
   }
 
-  /** A Duration or Timestamp as seconds. */
-  private static BigDecimal time(Message time) {
+  /** A Duration or Timestamp (generated or dynamic) as seconds. */
+  static BigDecimal seconds(Message time) {
+    if (time instanceof com.google.protobuf.Duration duration) {
+      return BigDecimal.valueOf(duration.getSeconds()).add(BigDecimal.valueOf(duration.getNanos(), 9));
+    }
+    if (time instanceof com.google.protobuf.Timestamp timestamp) {
+      return BigDecimal.valueOf(timestamp.getSeconds()).add(BigDecimal.valueOf(timestamp.getNanos(), 9));
+    }
     long seconds = (Long) time.getField(time.getDescriptorForType().findFieldByName("seconds"));
     int nanos = (Integer) time.getField(time.getDescriptorForType().findFieldByName("nanos"));
     return BigDecimal.valueOf(seconds).add(BigDecimal.valueOf(nanos, 9));
-  }
-
-  /**
-   * The ordering rules shared by numbers, durations and timestamps: const, gt/gte, lt/lte, in, not_in,
-   * ignore_empty. A lower bound above the upper bound means "outside the range", as protoc-gen-validate has it.
-   */
-  private static void bounds(String kind, BigDecimal value, Message rules, Function<Object, BigDecimal> ruleValue,
-      List<Broken> broken) {
-    String unit = kind.equals("duration") || kind.equals("timestamp") ? "s" : "";
-    Function<BigDecimal, String> show = number -> number.stripTrailingZeros().toPlainString() + unit;
-    if (isSet(rules, "ignore_empty") && (Boolean) get(rules, "ignore_empty") && value.signum() == 0) {
-      return;
-    }
-    if (isSet(rules, "const")) {
-      BigDecimal expected = ruleValue.apply(get(rules, "const"));
-      if (value.compareTo(expected) != 0) {
-        broken.add(new Broken(kind + ".const", show.apply(value) + " is not " + show.apply(expected)));
-      }
-    }
-    Bound lower = isSet(rules, "gt") ? new Bound("gt", ruleValue.apply(get(rules, "gt")))
-        : isSet(rules, "gte") ? new Bound("gte", ruleValue.apply(get(rules, "gte"))) : null;
-    Bound upper = isSet(rules, "lt") ? new Bound("lt", ruleValue.apply(get(rules, "lt")))
-        : isSet(rules, "lte") ? new Bound("lte", ruleValue.apply(get(rules, "lte"))) : null;
-    if (lower != null && upper != null && upper.limit().compareTo(lower.limit()) < 0) {
-      if (!lower.admits(value) && !upper.admits(value)) {
-        broken.add(new Broken(kind + "." + upper.rule(), show.apply(value) + " is inside " + show.apply(upper.limit())
-            + ".." + show.apply(lower.limit()) + ", which the rule excludes"));
-      }
-    } else {
-      for (Bound bound : new Bound[] {lower, upper}) {
-        if (bound != null && !bound.admits(value)) {
-          broken.add(new Broken(kind + "." + bound.rule(), show.apply(value) + " is " + bound.failure() + " " + show.apply(bound.limit())));
-        }
-      }
-    }
-    List<BigDecimal> in = list(rules, "in").stream().map(ruleValue).toList();
-    if (!in.isEmpty() && in.stream().noneMatch(allowed -> allowed.compareTo(value) == 0)) {
-      broken.add(new Broken(kind + ".in", show.apply(value) + " is not one of " + in.stream().map(show).toList()));
-    }
-    List<BigDecimal> notIn = list(rules, "not_in").stream().map(ruleValue).toList();
-    if (notIn.stream().anyMatch(refused -> refused.compareTo(value) == 0)) {
-      broken.add(new Broken(kind + ".not_in", show.apply(value) + " is one of the refused " + notIn.stream().map(show).toList()));
-    }
-  }
-
-  private record Bound(String rule, BigDecimal limit) {
-    boolean admits(BigDecimal value) {
-      int order = value.compareTo(limit);
-      return switch (rule) {
-        case "gt" -> order > 0;
-        case "gte" -> order >= 0;
-        case "lt" -> order < 0;
-        default -> order <= 0;
-      };
-    }
-
-    String failure() {
-      return switch (rule) {
-        case "gt" -> "not above";
-        case "gte" -> "below";
-        case "lt" -> "not below";
-        default -> "above";
-      };
-    }
-  }
-
-  private static boolean isSet(Message rules, String name) {
-    FieldDescriptor field = rules.getDescriptorForType().findFieldByName(name);
-    return field != null && rules.hasField(field);
-  }
-
-  /** A repeated rule, empty when unset or when the rules message has no such rule (timestamps have no in). */
-  private static List<?> list(Message rules, String name) {
-    FieldDescriptor field = rules.getDescriptorForType().findFieldByName(name);
-    return field == null ? List.of() : (List<?>) rules.getField(field);
-  }
-
-  private static Object get(Message rules, String name) {
-    return rules.getField(rules.getDescriptorForType().findFieldByName(name));
   }
 
   private static void string(String value, StringRules rules, List<Broken> broken) {
     if (rules.getIgnoreEmpty() && value.isEmpty()) {
       return;
     }
-    String shown = show(value);
-    int characters = value.codePointCount(0, value.length());
-    int bytes = value.getBytes(StandardCharsets.UTF_8).length;
+    // Lengths are counted only when a length rule asks: most string rules are header regexes and min_len.
+    int characters = rules.hasLen() || rules.hasMinLen() || rules.hasMaxLen() ? value.codePointCount(0, value.length()) : 0;
+    int bytes = rules.hasLenBytes() || rules.hasMinBytes() || rules.hasMaxBytes() ? value.getBytes(StandardCharsets.UTF_8).length : 0;
     if (rules.hasConst() && !value.equals(rules.getConst())) {
-      broken.add(new Broken("string.const", shown + " is not " + show(rules.getConst())));
+      broken.add(new Broken("string.const", show(value) + " is not " + show(rules.getConst())));
     }
     if (rules.hasLen() && characters != rules.getLen()) {
-      broken.add(new Broken("string.len", shown + " has " + characters + " characters, not " + rules.getLen()));
+      broken.add(new Broken("string.len", show(value) + " has " + characters + " characters, not " + rules.getLen()));
     }
     if (rules.hasMinLen() && characters < rules.getMinLen()) {
-      broken.add(new Broken("string.min_len", shown + " has " + characters + " characters, fewer than " + rules.getMinLen()));
+      broken.add(new Broken("string.min_len", show(value) + " has " + characters + " characters, fewer than " + rules.getMinLen()));
     }
     if (rules.hasMaxLen() && characters > rules.getMaxLen()) {
-      broken.add(new Broken("string.max_len", shown + " has " + characters + " characters, more than " + rules.getMaxLen()));
+      broken.add(new Broken("string.max_len", show(value) + " has " + characters + " characters, more than " + rules.getMaxLen()));
     }
     if (rules.hasLenBytes() && bytes != rules.getLenBytes()) {
-      broken.add(new Broken("string.len_bytes", shown + " has " + bytes + " bytes, not " + rules.getLenBytes()));
+      broken.add(new Broken("string.len_bytes", show(value) + " has " + bytes + " bytes, not " + rules.getLenBytes()));
     }
     if (rules.hasMinBytes() && bytes < rules.getMinBytes()) {
-      broken.add(new Broken("string.min_bytes", shown + " has " + bytes + " bytes, fewer than " + rules.getMinBytes()));
+      broken.add(new Broken("string.min_bytes", show(value) + " has " + bytes + " bytes, fewer than " + rules.getMinBytes()));
     }
     if (rules.hasMaxBytes() && bytes > rules.getMaxBytes()) {
-      broken.add(new Broken("string.max_bytes", shown + " has " + bytes + " bytes, more than " + rules.getMaxBytes()));
+      broken.add(new Broken("string.max_bytes", show(value) + " has " + bytes + " bytes, more than " + rules.getMaxBytes()));
     }
     // Envoy's C++ validators use RE2 partial matching; Java's regex agrees on the patterns Envoy's protos hold.
     if (rules.hasPattern() && !Pattern.compile(rules.getPattern()).matcher(value).find()) {
-      broken.add(new Broken("string.pattern", shown + " does not match " + rules.getPattern()));
+      broken.add(new Broken("string.pattern", show(value) + " does not match " + rules.getPattern()));
     }
     if (rules.hasPrefix() && !value.startsWith(rules.getPrefix())) {
-      broken.add(new Broken("string.prefix", shown + " does not start with " + show(rules.getPrefix())));
+      broken.add(new Broken("string.prefix", show(value) + " does not start with " + show(rules.getPrefix())));
     }
     if (rules.hasSuffix() && !value.endsWith(rules.getSuffix())) {
-      broken.add(new Broken("string.suffix", shown + " does not end with " + show(rules.getSuffix())));
+      broken.add(new Broken("string.suffix", show(value) + " does not end with " + show(rules.getSuffix())));
     }
     if (rules.hasContains() && !value.contains(rules.getContains())) {
-      broken.add(new Broken("string.contains", shown + " does not contain " + show(rules.getContains())));
+      broken.add(new Broken("string.contains", show(value) + " does not contain " + show(rules.getContains())));
     }
     if (rules.hasNotContains() && value.contains(rules.getNotContains())) {
-      broken.add(new Broken("string.not_contains", shown + " contains " + show(rules.getNotContains())));
+      broken.add(new Broken("string.not_contains", show(value) + " contains " + show(rules.getNotContains())));
     }
     if (rules.getInCount() > 0 && !rules.getInList().contains(value)) {
-      broken.add(new Broken("string.in", shown + " is not one of " + rules.getInList()));
+      broken.add(new Broken("string.in", show(value) + " is not one of " + rules.getInList()));
     }
     if (rules.getNotInList().contains(value)) {
-      broken.add(new Broken("string.not_in", shown + " is one of the refused " + rules.getNotInList()));
+      broken.add(new Broken("string.not_in", show(value) + " is one of the refused " + rules.getNotInList()));
     }
     if (rules.hasWellKnownRegex()) {
       Pattern header = switch (rules.getWellKnownRegex()) {
@@ -230,7 +152,7 @@ final class ValueRules {
       };
       if (header != null && !header.matcher(value).matches()) {
         String what = rules.getWellKnownRegex() == KnownRegex.HTTP_HEADER_NAME ? "name" : "value";
-        broken.add(new Broken("string.well_known_regex", shown + " is not a valid HTTP header " + what
+        broken.add(new Broken("string.well_known_regex", show(value) + " is not a valid HTTP header " + what
             + (rules.getStrict() ? "" : " (it holds a NUL, CR or LF)")));
       }
     }
@@ -307,6 +229,9 @@ final class ValueRules {
 
   /** The type URL of an Any, generated or dynamic. */
   static String typeUrl(Message any) {
+    if (any instanceof com.google.protobuf.Any generated) {
+      return generated.getTypeUrl();
+    }
     return (String) any.getField(any.getDescriptorForType().findFieldByName("type_url"));
   }
 
