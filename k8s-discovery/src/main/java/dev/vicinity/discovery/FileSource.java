@@ -326,28 +326,31 @@ public final class FileSource implements AutoCloseable {
   }
 
   private ReadFile<Policy> readPolicies(Path file, FileStamp stamp) {
-    String source = display(file);
-    ConfigFileText text = ConfigFileText.read(file, source, limits);
-    if (text.text().isEmpty()) {
-      return ReadFile.failed(stamp, text);
-    }
-    try {
-      PolicyReader.Result result = PolicyReader.read(source, text.text().get());
-      return new ReadFile<>(stamp, result.policies(), result.errors(), Optional.empty());
-    } catch (RuntimeException e) {
-      return internalError(stamp, source, e);
-    }
+    return readFile(file, stamp, (source, text) -> {
+      PolicyReader.Result result = PolicyReader.read(source, text);
+      return new Parsed<>(result.policies(), result.errors());
+    });
   }
 
   private ReadFile<Object> readClusterFile(Path file, FileStamp stamp) {
+    return readFile(file, stamp, (source, text) -> {
+      ClusterFileReader.Result result = ClusterFileReader.read(source, text);
+      return new Parsed<>(result.objects().all().toList(), result.errors());
+    });
+  }
+
+  /** What a reader made of one file's text. */
+  private record Parsed<T>(List<T> items, List<ConfigError> errors) {}
+
+  private <T> ReadFile<T> readFile(Path file, FileStamp stamp, BiFunction<String, String, Parsed<T>> reader) {
     String source = display(file);
     ConfigFileText text = ConfigFileText.read(file, source, limits);
     if (text.text().isEmpty()) {
       return ReadFile.failed(stamp, text);
     }
     try {
-      ClusterFileReader.Result result = ClusterFileReader.read(source, text.text().get());
-      return new ReadFile<>(stamp, result.objects().all().toList(), result.errors(), Optional.empty());
+      Parsed<T> parsed = reader.apply(source, text.text().get());
+      return new ReadFile<>(stamp, parsed.items(), parsed.errors(), Optional.empty());
     } catch (RuntimeException e) {
       return internalError(stamp, source, e);
     }
