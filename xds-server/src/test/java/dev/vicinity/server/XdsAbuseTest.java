@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -73,6 +74,19 @@ class XdsAbuseTest {
     assertThat(status.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
     assertThat(status.getDescription()).contains("missing node");
     assertThat(metric("vicinity_xds_streams_refused_total{reason=\"missing_node\"}")).isEqualTo(1.0);
+  }
+
+  @Test
+  void aDeltaStreamWhoseFirstRequestHasNoNodeIsEndedAtOnceWithInvalidArgument() throws Exception {
+    start(options -> options);
+    DeltaAdsTestClient client = register(DeltaAdsTestClient.aggregated(server.xdsPort()));
+
+    client.subscribe(null, AdsTestClient.CLUSTER, List.of());
+
+    Throwable failure = await().atMost(WAIT).until(client::failure, Optional::isPresent).get();
+    Status status = Status.fromThrowable(failure);
+    assertThat(status.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+    assertThat(status.getDescription()).contains("missing node");
   }
 
   @Test
