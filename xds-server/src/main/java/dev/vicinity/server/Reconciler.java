@@ -7,6 +7,7 @@ import dev.vicinity.translator.ClientProfile;
 import dev.vicinity.api.policy.PolicyStatus;
 import dev.vicinity.translator.TranslationOptions;
 import dev.vicinity.translator.Translator;
+import dev.vicinity.translator.acceptance.ClientAcceptance;
 import io.envoyproxy.controlplane.cache.Resources;
 import io.envoyproxy.controlplane.cache.SnapshotConsistencyException;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -85,7 +86,7 @@ final class Reconciler implements AutoCloseable {
     this.source = source;
     this.statusSink = statusSink;
     this.proxies = proxies;
-    this.acceptance = new SnapshotAcceptance(registry, Clock.systemUTC());
+    this.acceptance = new SnapshotAcceptance(registry, Clock.systemUTC(), ClientAcceptance::check);
     this.translation = Timer.builder("vicinity.translation")
         .description("Time to translate the world into every connected node group's resources, per pass that changed something")
         .register(registry);

@@ -1,6 +1,9 @@
 package dev.vicinity.server;
 
+import com.google.common.cache.Cache;
+import com.google.common.cache.CacheBuilder;
 import com.google.protobuf.Message;
+import dev.vicinity.translator.ClientKind;
 import dev.vicinity.translator.ClientProfile;
 import dev.vicinity.translator.acceptance.ClientAcceptance;
 import dev.vicinity.translator.acceptance.Violation;
@@ -14,6 +17,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,12 +25,15 @@ import org.slf4j.LoggerFactory;
  * The last gate before a snapshot is published: a snapshot holding a resource its clients would refuse
  * (Envoy's own validation rules, and gRPC's load-assignment rules for gRPC groups) is not published, so a
  * translator bug shows as one error here instead of a NACK from every proxy of the group. The group keeps
- * its last good snapshot. Only resources whose version is new are checked: a change costs what it changes.
+ * its last good snapshot. Only resources whose version is new to the group are checked, and a version is
+ * checked once per client kind for all groups (versions are content hashes): a change costs what it changes.
  */
 final class SnapshotAcceptance {
   private static final Logger log = LoggerFactory.getLogger(SnapshotAcceptance.class);
   /** A refusal lists at most this many violations (the first ones); the count says how many there were. */
   private static final int SHOWN = 20;
+  /** Resource versions whose verdict is remembered: about the resources of the largest worlds measured. */
+  private static final int CHECKED_VERSIONS = 100_000;
 
   /** Why a group's latest snapshot was not published, as {@code /debug/snapshots} shows it. */
   record Refusal(String group, int count, List<String> violations, String at) {}
@@ -34,9 +41,15 @@ final class SnapshotAcceptance {
   private final Clock clock;
   private final Counter refused;
   private final Map<ClientProfile, Refusal> refusals = new ConcurrentHashMap<>();
+  /** Violations by client kind, resource type, name and version; most resources are shared by groups. */
+  private final Cache<String, List<Violation>> checked = CacheBuilder.newBuilder().maximumSize(CHECKED_VERSIONS).build();
 
-  SnapshotAcceptance(MeterRegistry registry, Clock clock) {
+  private final BiFunction<Message, ClientKind, List<Violation>> rules;
+
+  /** {@code rules}: what a client of a kind would refuse in a resource ({@link ClientAcceptance#check}). */
+  SnapshotAcceptance(MeterRegistry registry, Clock clock, BiFunction<Message, ClientKind, List<Violation>> rules) {
     this.clock = clock;
+    this.rules = rules;
     this.refused = Counter.builder("vicinity.snapshots.refused")
         .description("Snapshots not published because a client would refuse one of their resources")
         .register(registry);
@@ -53,7 +66,13 @@ final class SnapshotAcceptance {
       next.versionedResources(type).forEach((name, resource) -> {
         VersionedResource<?> held = before.get(name);
         if (held == null || !held.version().equals(resource.version())) {
-          violations.addAll(ClientAcceptance.check((Message) resource.resource(), group.kind()));
+          String key = group.kind() + "|" + type + "|" + name + "|" + resource.version();
+          List<Violation> verdict = checked.getIfPresent(key);
+          if (verdict == null) {
+            verdict = rules.apply((Message) resource.resource(), group.kind());
+            checked.put(key, verdict);
+          }
+          violations.addAll(verdict);
         }
       });
     }
