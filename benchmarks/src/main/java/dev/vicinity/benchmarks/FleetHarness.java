@@ -157,7 +157,7 @@ public final class FleetHarness {
         throw new IllegalStateException("client 0 holds no load assignment " + FleetWorld.changedAssignment()
             + "; its EDS clusters begin " + fleet.client(0).edsClusters().stream().limit(3).toList());
       }
-      Changes changes = changes(fleet, server, settings.rounds(), world::setChangedEndpointReady);
+      Changes changes = changes(fleet, server, settings.rounds(), world::flipChangedEndpoint);
       long peakRss = HeapProbe.peakRssBytes(server.pid());
       SimulatedClient recorder = fleet.client(0);
       AcceptanceCheck.require("CDS", recorder.recordedClusters(), ClientKind.ENVOY);
@@ -197,7 +197,7 @@ public final class FleetHarness {
       HeapProbe.Sample memory = floor.heap();
       step("floor: %d clients hold EDS after %.0f ms; live heap %,d B, RSS %,d B", clients, connectMillis,
           memory.heapBytes(), memory.rssBytes());
-      Changes changes = changes(fleet, floor, settings.rounds(), ready -> pushFloor(push));
+      Changes changes = changes(fleet, floor, settings.rounds(), () -> pushFloor(push));
       return changes.server(connectMillis, memory, HeapProbe.peakRssBytes(floor.pid()));
     }
   }
@@ -212,10 +212,10 @@ public final class FleetHarness {
     return Arrivals.spread(await(fleet, arrivals, CONNECT_TIMEOUT, "hold EDS for every cluster"), start).lastMillis();
   }
 
-  /** A change made by the harness: the changed endpoint's readiness becomes {@code ready}. */
+  /** A change made by the harness: one endpoint's readiness flipped (Vicinity), or the next recorded version pushed (floor). */
   @FunctionalInterface
   private interface Change {
-    void make(boolean ready) throws Exception;
+    void make() throws Exception;
   }
 
   /** The timings, bytes and CPU of a server's changes. */
@@ -239,7 +239,6 @@ public final class FleetHarness {
     List<Arrivals.Spread> spreads = new ArrayList<>();
     List<Long> bytes = new ArrayList<>();
     List<Duration> cpu = new ArrayList<>();
-    boolean ready = true; // every endpoint is ready in the generated world
     for (int round = 0; round <= rounds; round++) {
       ByteString[] before = new ByteString[fleet.size()];
       for (int i = 0; i < before.length; i++) {
@@ -249,8 +248,7 @@ public final class FleetHarness {
       long bytesBefore = fleet.bytesReceived();
       Duration cpuBefore = server.cpuTime();
       long start = System.nanoTime();
-      ready = !ready;
-      change.make(ready);
+      change.make();
       long[] arrived = await(fleet, arrivals, CHANGE_TIMEOUT, "hold the changed load assignment");
       Duration cpuAfter = server.cpuTime();
       long bytesAfter = fleet.bytesReceived();

@@ -117,10 +117,14 @@ final class FleetWorld implements AutoCloseable {
     return ResourceNames.outboundCluster(ResourceNames.serviceHost(new ServiceKey(NAMESPACE, service(0))), PORT);
   }
 
-  /** Sets the changed endpoint's readiness (and serving) through cluster-0's API server. */
-  void setChangedEndpointReady(boolean ready) {
+  /**
+   * Flips the changed endpoint's readiness (and serving) through cluster-0's API server, from what the
+   * server holds now: the world outlives each fleet's run, so its state is read rather than assumed.
+   */
+  void flipChangedEndpoint() {
     KubernetesClient client = clients.get(0);
     EndpointSlice slice = client.discovery().v1().endpointSlices().inNamespace(NAMESPACE).withName(CHANGED_SLICE).get();
+    boolean ready = !Boolean.TRUE.equals(slice.getEndpoints().get(0).getConditions().getReady());
     slice.getEndpoints().get(0).getConditions().setReady(ready);
     slice.getEndpoints().get(0).getConditions().setServing(ready);
     client.discovery().v1().endpointSlices().inNamespace(NAMESPACE).resource(slice).update();
