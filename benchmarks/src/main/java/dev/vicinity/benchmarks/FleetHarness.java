@@ -128,7 +128,9 @@ public final class FleetHarness {
       Recorded recorded = vicinity == null ? null : vicinity.recorded();
       return new FleetResults.Run(shape.services(), shape.endpointsPerCluster(), shape.endpoints(), clients, loadBefore,
           loadAverage(), recorded == null ? 0 : recorded.clusterCount(), recorded == null ? 0 : recorded.outlierDetected(),
-          0, 0, 0, vicinity == null ? null : vicinity.server(), null, null,
+          recorded == null ? 0 : recorded.clusters().getSerializedSize(),
+          recorded == null ? 0 : recorded.endpoints().get(1).getSerializedSize(),
+          recorded == null ? 0 : recorded.changedAssignmentBytes(), vicinity == null ? null : vicinity.server(), null, null,
           (vicinity == null ? "Vicinity: " : "floor: ") + e.getMessage());
     }
   }

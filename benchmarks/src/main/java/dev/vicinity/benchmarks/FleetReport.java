@@ -57,8 +57,8 @@ final class FleetReport {
     md.append("\n");
     row(md, runs, "endpoints; clusters per client (with outlier detection)", r -> String.format(Locale.ROOT, "%,d; %,d (%,d)",
         r.endpoints(), r.clustersPerClient(), r.clustersWithOutlierDetection()));
-    row(md, runs, "CDS response; EDS response; the changed load assignment",
-        r -> bytes(r.clusterResponseBytes()) + "; " + bytes(r.endpointResponseBytes()) + "; " + bytes(r.changedAssignmentBytes()));
+    row(md, runs, "CDS response; EDS response; the changed load assignment", r -> r.clusterResponseBytes() == 0 ? ""
+        : bytes(r.clusterResponseBytes()) + "; " + bytes(r.endpointResponseBytes()) + "; " + bytes(r.changedAssignmentBytes()));
     vicinity(md, runs, "connect, all hold EDS", s -> ms(s.connectMillis()));
     vicinity(md, runs, "change → all hold it, p50 / p99 / max",
         s -> ms(s.lastArrival().p50()) + " / " + ms(s.lastArrival().p99()) + " / " + ms(s.lastArrival().max()));
