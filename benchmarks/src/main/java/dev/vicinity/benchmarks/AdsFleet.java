@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 import java.util.function.Predicate;
 
 /**
@@ -24,7 +25,7 @@ final class AdsFleet implements AutoCloseable {
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
   private final InetSocketAddress server;
-  private final int localities;
+  private final IntFunction<Node> nodes;
   private final int streamsPerConnection;
   private final List<SimulatedClient> clients = new ArrayList<>();
   private final List<ManagedChannel> channels = new ArrayList<>();
@@ -32,8 +33,13 @@ final class AdsFleet implements AutoCloseable {
   private int opened;
 
   AdsFleet(InetSocketAddress server, int localities, int streamsPerConnection) {
+    this(server, i -> bookinfoNode(i, localities), streamsPerConnection);
+  }
+
+  /** A fleet whose client {@code i} says it is {@code nodes.apply(i)}. */
+  AdsFleet(InetSocketAddress server, IntFunction<Node> nodes, int streamsPerConnection) {
     this.server = server;
-    this.localities = localities;
+    this.nodes = nodes;
     this.streamsPerConnection = streamsPerConnection;
   }
 
@@ -49,9 +55,19 @@ final class AdsFleet implements AutoCloseable {
   void add(int count) {
     int first = clients.size();
     for (int i = first; i < first + count; i++) {
-      clients.add(new SimulatedClient(i, node(i), i == 0, this::acked));
+      clients.add(new SimulatedClient(i, nodes.apply(i), i == 0, this::acked));
     }
     prepareConnections();
+  }
+
+  /** Every client, from now on, follows the content of load assignment {@code name}. */
+  void watch(String name) {
+    clients.forEach(c -> c.watch(name));
+  }
+
+  /** The serialized size of every response the fleet's clients received so far. */
+  long bytesReceived() {
+    return clients.stream().mapToLong(SimulatedClient::bytesReceived).sum();
   }
 
   /** Opens the streams of the clients added since the last call, at once. */
@@ -126,7 +142,7 @@ final class AdsFleet implements AutoCloseable {
 
 
   /** Client {@code i}'s node: Envoy, in locality i mod K, saying its cluster the way Istio's proxies do. */
-  private Node node(int i) {
+  private static Node bookinfoNode(int i, int localities) {
     int locality = i % localities;
     boolean mgmt = locality % 2 == 0;
     String region = mgmt ? "us-east-1" : "us-east-2";
@@ -142,7 +158,7 @@ final class AdsFleet implements AutoCloseable {
   }
 
   /** a, b, ..., z, aa, ab, ...: distinct for any number of zones. */
-  private static String zoneSuffix(int n) {
+  static String zoneSuffix(int n) {
     String letter = String.valueOf((char) ('a' + n % 26));
     return n < 26 ? letter : zoneSuffix(n / 26 - 1) + letter;
   }

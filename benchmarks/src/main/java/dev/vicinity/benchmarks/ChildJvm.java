@@ -79,6 +79,12 @@ final class ChildJvm implements AutoCloseable {
     return HeapProbe.sample(process.pid());
   }
 
+  /** CPU time the child has used so far, all its threads (user and system), as the OS counts it. */
+  Duration cpuTime() {
+    return process.info().totalCpuDuration()
+        .orElseThrow(() -> new IllegalStateException("the OS does not report " + name + "'s CPU time"));
+  }
+
   /** Starts a Java Flight Recording (profiling settings) named {@code name}. */
   void startRecording(String name) throws IOException, InterruptedException {
     HeapProbe.jcmd(process.pid(), "JFR.start", "name=" + name, "settings=profile");

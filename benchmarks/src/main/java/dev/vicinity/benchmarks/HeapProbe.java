@@ -20,6 +20,7 @@ import java.util.regex.Pattern;
 final class HeapProbe {
   private static final Pattern USED = Pattern.compile("heap\\s+total \\d+K, used (\\d+)K");
   private static final Pattern RSS = Pattern.compile("VmRSS:\\s+(\\d+) kB");
+  private static final Pattern PEAK_RSS = Pattern.compile("VmHWM:\\s+(\\d+) kB");
 
   /** Bytes of live heap and of resident memory. */
   record Sample(long heapBytes, long rssBytes) {}
@@ -54,6 +55,16 @@ final class HeapProbe {
       rss = resident.find() ? Long.parseLong(resident.group(1)) * 1024 : 0;
     }
     return new Sample(Long.parseLong(used.group(1)) * 1024, rss);
+  }
+
+  /** The process's peak resident set so far (VmHWM), or 0 where /proc is not readable. */
+  static long peakRssBytes(long pid) throws IOException {
+    Path status = Path.of("/proc", Long.toString(pid), "status");
+    if (!Files.isReadable(status)) {
+      return 0;
+    }
+    Matcher peak = PEAK_RSS.matcher(Files.readString(status));
+    return peak.find() ? Long.parseLong(peak.group(1)) * 1024 : 0;
   }
 
   /** Runs {@code jcmd <pid> <command...>} and returns its output. */

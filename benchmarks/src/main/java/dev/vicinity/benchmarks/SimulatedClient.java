@@ -48,6 +48,11 @@ final class SimulatedClient {
   private volatile String endpointVersion;
   private volatile Set<String> assignments = Set.of();
   private volatile Throwable error;
+  /** The load assignment whose content the harness follows, and its bytes as last received. */
+  private volatile String watched;
+  private volatile ByteString watchedAssignment;
+  /** Serialized bytes of every response received, over all streams: what the server sent this client. */
+  private volatile long bytesReceived;
   private DiscoveryResponse recordedClusters;
   private final Map<String, DiscoveryResponse> recordedEndpoints = new LinkedHashMap<>();
 
@@ -77,7 +82,10 @@ final class SimulatedClient {
     return edsClusters;
   }
 
-  /** The cluster names of the load assignments in the last ACKed EDS response. */
+  /**
+   * The cluster names of the load assignments held: as Envoy does, an EDS response replaces the
+   * assignments it carries, and an assignment goes when its cluster leaves CDS.
+   */
   Set<String> assignments() {
     return assignments;
   }
@@ -89,6 +97,21 @@ final class SimulatedClient {
 
   Throwable error() {
     return error;
+  }
+
+  /** Follows the content of load assignment {@code name}, readable with {@link #watchedAssignment}. */
+  void watch(String name) {
+    watched = name;
+  }
+
+  /** The bytes of the watched load assignment as last received on the current stream, or null. */
+  ByteString watchedAssignment() {
+    return watchedAssignment;
+  }
+
+  /** The serialized size of every response this client received so far. */
+  long bytesReceived() {
+    return bytesReceived;
   }
 
   /** Opens a new stream on {@code channel}, forgetting everything the previous one received. */
@@ -114,6 +137,7 @@ final class SimulatedClient {
     endpointVersion = null;
     edsClusters = List.of();
     assignments = Set.of();
+    watchedAssignment = null;
     error = null;
   }
 
@@ -130,6 +154,7 @@ final class SimulatedClient {
     if (from != stream) {
       return;
     }
+    bytesReceived += response.getSerializedSize(); // one writer: callbacks are serialised and this method is synchronized
     DiscoveryRequest.Builder ack = DiscoveryRequest.newBuilder().setTypeUrl(response.getTypeUrl())
         .setVersionInfo(response.getVersionInfo()).setResponseNonce(response.getNonce());
     switch (response.getTypeUrl()) {
@@ -142,6 +167,9 @@ final class SimulatedClient {
         }
         if (!eds.equals(edsClusters)) {
           edsClusters = eds;
+          Set<String> held = new HashSet<>(assignments);
+          held.retainAll(new HashSet<>(eds));
+          assignments = held;
           // Envoy's subscription change: the EDS version and nonce it holds, with the new names.
           from.requests.onNext(DiscoveryRequest.newBuilder().setTypeUrl(ENDPOINT_TYPE).addAllResourceNames(eds)
               .setVersionInfo(endpointVersion == null ? "" : endpointVersion).setResponseNonce(from.endpointNonce).build());
@@ -150,9 +178,13 @@ final class SimulatedClient {
       case ENDPOINT_TYPE -> {
         from.requests.onNext(ack.addAllResourceNames(edsClusters).build());
         from.endpointNonce = response.getNonce();
-        Set<String> names = new HashSet<>();
+        Set<String> names = new HashSet<>(assignments);
         for (Any resource : response.getResourcesList()) {
-          names.add(firstString(resource.getValue()));
+          String name = firstString(resource.getValue());
+          names.add(name);
+          if (name.equals(watched)) {
+            watchedAssignment = resource.getValue();
+          }
         }
         assignments = names;
         endpointVersion = response.getVersionInfo();

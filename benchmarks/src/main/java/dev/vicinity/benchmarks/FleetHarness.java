@@ -1,0 +1,317 @@
+package dev.vicinity.benchmarks;
+
+import com.google.protobuf.Any;
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.vicinity.translator.ClientKind;
+import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.core.v3.Locality;
+import io.envoyproxy.envoy.config.core.v3.Node;
+import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
+import com.google.protobuf.Struct;
+import com.google.protobuf.Value;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Envoy fleets on generated worlds ({@link FleetWorld}: services × endpoints × 3 clusters in mock
+ * Kubernetes API servers, 12 zones, one DestinationRule with outlier detection for all). Each client
+ * is an Envoy sidecar's ADS stream ({@link SimulatedClient}: node on the first request only, wildcard
+ * CDS, then EDS for every cluster CDS returned, every response ACKed), in one of the 12 zones and
+ * saying its cluster as Istio's proxies do, so 12 node groups.
+ *
+ * <p>Per world and fleet size, against {@code vicinity serve} in a JVM of its own: connect until every
+ * client holds a load assignment for every cluster; then {@code --rounds} changes of one endpoint's
+ * readiness through the API server, each timed until every client holds the changed load assignment,
+ * with the bytes the clients received and the server's CPU time per change; the server's live heap
+ * and resident set. Then the same fleet against the floor ({@link FloorServer} replaying Vicinity's
+ * recorded responses), and Vicinity's ratios to it.
+ *
+ * <p>Usage: {@code java -cp benchmarks.jar dev.vicinity.benchmarks.FleetHarness
+ * benchmarks/results/fleet.md [--worlds 50x20,500x20] [--clients 20,50] [--rounds 10] [--server-heap 2g]}.
+ * Writes the markdown report and the raw figures as JSON beside it, after every run.
+ */
+public final class FleetHarness {
+  private static final Duration CONNECT_TIMEOUT = Duration.ofMinutes(10);
+  private static final Duration CHANGE_TIMEOUT = Duration.ofMinutes(5);
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  private FleetHarness() {}
+
+  /** The command line, defaults filled in. */
+  record Settings(Path report, List<FleetWorld.Shape> worlds, List<Integer> clients, int rounds, String serverHeap,
+      String command) {
+
+    static Settings parse(String[] args) {
+      if (args.length < 1 || args.length % 2 == 0) {
+        throw new IllegalArgumentException("usage: FleetHarness REPORT.md [--worlds 50x20,500x20] [--clients 20,50]"
+            + " [--rounds 10] [--server-heap 2g]");
+      }
+      Map<String, String> flags = new HashMap<>(Map.of(
+          "--worlds", "50x20", "--clients", "20", "--rounds", "10", "--server-heap", "2g"));
+      for (int i = 1; i < args.length; i += 2) {
+        if (!flags.containsKey(args[i])) {
+          throw new IllegalArgumentException("unknown flag: " + args[i] + " (known: " + flags.keySet() + ")");
+        }
+        flags.put(args[i], args[i + 1]);
+      }
+      int rounds = Integer.parseInt(flags.get("--rounds"));
+      if (rounds < 2) {
+        throw new IllegalArgumentException("--rounds must be at least 2: the floor alternates two recorded versions");
+      }
+      return new Settings(Path.of(args[0]),
+          Arrays.stream(flags.get("--worlds").split(",")).map(FleetWorld.Shape::parse).toList(),
+          Arrays.stream(flags.get("--clients").split(",")).map(Integer::parseInt).toList(),
+          rounds, flags.get("--server-heap"),
+          "java -cp benchmarks/target/benchmarks.jar " + FleetHarness.class.getName() + " " + String.join(" ", args));
+    }
+
+    List<String> jvmOptions() {
+      return List.of("-Xmx" + serverHeap, "-XX:+UseG1GC");
+    }
+  }
+
+  public static void main(String[] args) throws Exception {
+    Settings settings = Settings.parse(args);
+    FleetResults.Conditions conditions = new FleetResults.Conditions(LocalDate.now().toString(),
+        Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
+        System.getProperty("os.name") + " " + System.getProperty("os.arch"), settings.command(), settings.rounds(),
+        settings.serverHeap(), FleetWorld.CLUSTERS, FleetWorld.CLUSTERS * FleetWorld.ZONES_PER_CLUSTER);
+    List<FleetResults.Run> runs = new ArrayList<>();
+    for (FleetWorld.Shape shape : settings.worlds()) {
+      step("world: %s (%,d endpoints)", shape, shape.endpoints());
+      try (FleetWorld world = FleetWorld.start(shape)) {
+        for (int clients : settings.clients()) {
+          runs.add(run(world, clients, settings));
+          FleetReport.write(settings.report(), new FleetResults(conditions, runs));
+        }
+      }
+    }
+    System.exit(0);
+  }
+
+  /** One fleet on one world, Vicinity then the floor; a failure is reported with what was measured before it. */
+  private static FleetResults.Run run(FleetWorld world, int clients, Settings settings) throws IOException {
+    Path work = Files.createTempDirectory("vicinity-fleet-" + clients + "-");
+    step("%d Envoy clients on %s (logs and recorded responses in %s)", clients, world.shape(), work);
+    String loadBefore = loadAverage();
+    FleetWorld.Shape shape = world.shape();
+    VicinityMeasurement vicinity = null;
+    try {
+      vicinity = measureVicinity(world, clients, settings, work);
+      FleetResults.Server floor = measureFloor(clients, settings, work, vicinity.recorded());
+      FleetResults.Server v = vicinity.server();
+      return new FleetResults.Run(shape.services(), shape.endpointsPerCluster(), shape.endpoints(), clients, loadBefore,
+          loadAverage(), vicinity.recorded().clusterCount(), vicinity.recorded().outlierDetected(),
+          vicinity.recorded().clusters().getSerializedSize(), vicinity.recorded().endpoints().get(1).getSerializedSize(),
+          vicinity.recorded().changedAssignmentBytes(), v, floor,
+          new FleetResults.Ratios(v.lastArrival().p50() / floor.lastArrival().p50(),
+              v.lastArrival().p99() / floor.lastArrival().p99(), v.bytesPerChange() / floor.bytesPerChange(),
+              v.cpuSecondsPerChange() / floor.cpuSecondsPerChange()),
+          null);
+    } catch (Exception e) {
+      step("run failed: %s", e.getMessage());
+      Recorded recorded = vicinity == null ? null : vicinity.recorded();
+      return new FleetResults.Run(shape.services(), shape.endpointsPerCluster(), shape.endpoints(), clients, loadBefore,
+          loadAverage(), recorded == null ? 0 : recorded.clusterCount(), recorded == null ? 0 : recorded.outlierDetected(),
+          recorded == null ? 0 : recorded.clusters().getSerializedSize(),
+          recorded == null ? 0 : recorded.endpoints().get(1).getSerializedSize(),
+          recorded == null ? 0 : recorded.changedAssignmentBytes(), vicinity == null ? null : vicinity.server(), null, null,
+          (vicinity == null ? "Vicinity: " : "floor: ") + e.getMessage());
+    }
+  }
+
+  /** Client 0's view: the CDS response, the EDS responses of the last two versions, the changed assignment's size. */
+  record Recorded(DiscoveryResponse clusters, List<DiscoveryResponse> endpoints, int clusterCount, int outlierDetected,
+      int changedAssignmentBytes) {}
+
+  record VicinityMeasurement(FleetResults.Server server, Recorded recorded) {}
+
+  private static VicinityMeasurement measureVicinity(FleetWorld world, int clients, Settings settings, Path work)
+      throws Exception {
+    int xdsPort = ChildJvm.freePort();
+    int debugPort = ChildJvm.freePort();
+    try (ChildJvm server = ChildJvm.start("vicinity", settings.jvmOptions(), "dev.vicinity.server.VicinityCommand",
+        List.of("serve", "--config", world.config().toString(), "--xds-port", Integer.toString(xdsPort),
+            "--debug-port", Integer.toString(debugPort)), work.resolve("vicinity.log"));
+        AdsFleet fleet = new AdsFleet(new InetSocketAddress("127.0.0.1", xdsPort), FleetHarness::node, 1)) {
+      // Ready once every cluster is synced: the whole world is there before the clients come.
+      server.awaitHttpOk("http://127.0.0.1:" + debugPort + "/readyz", Duration.ofMinutes(5));
+      double connectMillis = connect(fleet, clients);
+      HeapProbe.Sample memory = server.heap();
+      step("vicinity: %d clients hold EDS for all %d clusters after %.0f ms; live heap %,d B, RSS %,d B", clients,
+          fleet.client(0).edsClusters().size(), connectMillis, memory.heapBytes(), memory.rssBytes());
+      if (fleet.client(0).watchedAssignment() == null) {
+        throw new IllegalStateException("client 0 holds no load assignment " + FleetWorld.changedAssignment()
+            + "; its EDS clusters begin " + fleet.client(0).edsClusters().stream().limit(3).toList());
+      }
+      Changes changes = changes(fleet, server, settings.rounds(), world::flipChangedEndpoint);
+      long peakRss = HeapProbe.peakRssBytes(server.pid());
+      SimulatedClient recorder = fleet.client(0);
+      AcceptanceCheck.require("CDS", recorder.recordedClusters(), ClientKind.ENVOY);
+      List<DiscoveryResponse> versions = new ArrayList<>(recorder.recordedEndpoints().values());
+      for (DiscoveryResponse version : versions.subList(versions.size() - 2, versions.size())) {
+        AcceptanceCheck.require("EDS version " + version.getVersionInfo(), version, ClientKind.ENVOY);
+      }
+      List<Cluster> clusters = new ArrayList<>();
+      for (Any resource : recorder.recordedClusters().getResourcesList()) {
+        clusters.add(resource.unpack(Cluster.class));
+      }
+      Recorded recorded = new Recorded(recorder.recordedClusters(), versions.subList(versions.size() - 2, versions.size()),
+          clusters.size(), (int) clusters.stream().filter(Cluster::hasOutlierDetection).count(),
+          recorder.watchedAssignment().size());
+      return new VicinityMeasurement(changes.server(connectMillis, memory, peakRss), recorded);
+    }
+  }
+
+  private static FleetResults.Server measureFloor(int clients, Settings settings, Path work, Recorded recorded)
+      throws Exception {
+    int xdsPort = ChildJvm.freePort();
+    int controlPort = ChildJvm.freePort();
+    List<String> args = new ArrayList<>(List.of(Integer.toString(xdsPort), Integer.toString(controlPort)));
+    Path cds = work.resolve("cds.bin");
+    Files.write(cds, recorded.clusters().toByteArray());
+    args.add(cds.toString());
+    for (int i = 0; i < recorded.endpoints().size(); i++) {
+      Path eds = work.resolve("eds-" + i + ".bin");
+      Files.write(eds, recorded.endpoints().get(i).toByteArray());
+      args.add(eds.toString());
+    }
+    URI push = URI.create("http://127.0.0.1:" + controlPort + "/push");
+    try (ChildJvm floor = ChildJvm.start("floor", settings.jvmOptions(), FloorServer.class.getName(), args, work.resolve("floor.log"));
+        AdsFleet fleet = new AdsFleet(new InetSocketAddress("127.0.0.1", xdsPort), FleetHarness::node, 1)) {
+      floor.awaitHttpOk("http://127.0.0.1:" + controlPort + "/readyz", Duration.ofMinutes(1));
+      double connectMillis = connect(fleet, clients);
+      HeapProbe.Sample memory = floor.heap();
+      step("floor: %d clients hold EDS after %.0f ms; live heap %,d B, RSS %,d B", clients, connectMillis,
+          memory.heapBytes(), memory.rssBytes());
+      Changes changes = changes(fleet, floor, settings.rounds(), () -> pushFloor(push));
+      return changes.server(connectMillis, memory, HeapProbe.peakRssBytes(floor.pid()));
+    }
+  }
+
+  /** Adds {@code clients} clients following the changed assignment, opens them at once, and times until all hold EDS. */
+  private static double connect(AdsFleet fleet, int clients) throws InterruptedException {
+    fleet.add(clients);
+    fleet.watch(FleetWorld.changedAssignment());
+    Arrivals arrivals = fleet.expect(SimulatedClient::converged);
+    long start = System.nanoTime();
+    fleet.openNew();
+    return Arrivals.spread(await(fleet, arrivals, CONNECT_TIMEOUT, "hold EDS for every cluster"), start).lastMillis();
+  }
+
+  /** A change made by the harness: one endpoint's readiness flipped (Vicinity), or the next recorded version pushed (floor). */
+  @FunctionalInterface
+  private interface Change {
+    void make() throws Exception;
+  }
+
+  /** The timings, bytes and CPU of a server's changes. */
+  private record Changes(List<Arrivals.Spread> spreads, List<Long> bytes, List<Duration> cpu) {
+    FleetResults.Server server(double connectMillis, HeapProbe.Sample memory, long peakRss) {
+      return new FleetResults.Server(connectMillis, Distribution.of(spreads.stream().map(Arrivals.Spread::lastMillis).toList()),
+          Distribution.of(spreads.stream().map(Arrivals.Spread::firstMillis).toList()),
+          spreads.stream().map(Arrivals.Spread::lastMillis).toList(),
+          bytes.stream().mapToLong(Long::longValue).average().orElseThrow(),
+          cpu.stream().mapToLong(Duration::toNanos).average().orElseThrow() / 1e9,
+          memory.heapBytes(), memory.rssBytes(), peakRss);
+    }
+  }
+
+  /**
+   * One unmeasured change (the code paths are compiled by then), then {@code rounds} measured ones:
+   * each from the moment the change is made until every client holds a changed copy of the watched
+   * load assignment, with the bytes every client received and the server's CPU time over that span.
+   */
+  private static Changes changes(AdsFleet fleet, ChildJvm server, int rounds, Change change) throws Exception {
+    List<Arrivals.Spread> spreads = new ArrayList<>();
+    List<Long> bytes = new ArrayList<>();
+    List<Duration> cpu = new ArrayList<>();
+    for (int round = 0; round <= rounds; round++) {
+      ByteString[] before = new ByteString[fleet.size()];
+      for (int i = 0; i < before.length; i++) {
+        before[i] = fleet.client(i).watchedAssignment();
+      }
+      Arrivals arrivals = fleet.expect(c -> !Objects.equals(c.watchedAssignment(), before[c.index()]));
+      long bytesBefore = fleet.bytesReceived();
+      Duration cpuBefore = server.cpuTime();
+      long start = System.nanoTime();
+      change.make();
+      long[] arrived = await(fleet, arrivals, CHANGE_TIMEOUT, "hold the changed load assignment");
+      Duration cpuAfter = server.cpuTime();
+      long bytesAfter = fleet.bytesReceived();
+      if (round == 0) {
+        continue; // warm-up
+      }
+      Arrivals.Spread spread = Arrivals.spread(arrived, start);
+      spreads.add(spread);
+      bytes.add(bytesAfter - bytesBefore);
+      cpu.add(cpuAfter.minus(cpuBefore));
+      step("  change %d: all hold it after %.0f ms (first %.0f ms), %,d B received, %.3f s server CPU", round,
+          spread.lastMillis(), spread.firstMillis(), bytesAfter - bytesBefore, cpuAfter.minus(cpuBefore).toNanos() / 1e9);
+    }
+    return new Changes(spreads, bytes, cpu);
+  }
+
+  private static void pushFloor(URI push) throws IOException, InterruptedException {
+    HttpResponse<Void> answer = HTTP.send(HttpRequest.newBuilder(push).POST(HttpRequest.BodyPublishers.noBody()).build(),
+        HttpResponse.BodyHandlers.discarding());
+    if (answer.statusCode() != 204) {
+      throw new IllegalStateException("floor push answered " + answer.statusCode());
+    }
+  }
+
+  /**
+   * Client {@code i}'s node: an Envoy sidecar in zone i mod 12 (cluster k holds zones 4k to 4k+3),
+   * saying its cluster the way Istio's proxies do.
+   */
+  private static Node node(int i) {
+    int zones = FleetWorld.CLUSTERS * FleetWorld.ZONES_PER_CLUSTER;
+    int cluster = i % zones / FleetWorld.ZONES_PER_CLUSTER;
+    int zone = i % FleetWorld.ZONES_PER_CLUSTER;
+    return Node.newBuilder()
+        .setId("sidecar-%05d".formatted(i))
+        .setCluster("fleet-harness")
+        .setUserAgentName("envoy")
+        .setLocality(Locality.newBuilder().setRegion(FleetWorld.region(cluster)).setZone(FleetWorld.zone(cluster, zone)))
+        .setMetadata(Struct.newBuilder().putFields("CLUSTER_ID",
+            Value.newBuilder().setStringValue(FleetWorld.clusterName(cluster)).build()))
+        .build();
+  }
+
+  private static long[] await(AdsFleet fleet, Arrivals arrivals, Duration timeout, String what) throws InterruptedException {
+    try {
+      return arrivals.await(timeout, what);
+    } catch (IllegalStateException e) {
+      throw new IllegalStateException(e.getMessage() + " (" + fleet.failed() + " streams failed)", e);
+    }
+  }
+
+  /** /proc/loadavg's 1, 5 and 15 minute averages: whether the machine was shared while measuring. */
+  private static String loadAverage() throws IOException {
+    Path loadavg = Path.of("/proc/loadavg");
+    if (!Files.isReadable(loadavg)) {
+      return "unknown";
+    }
+    String[] fields = Files.readString(loadavg).trim().split("\\s+");
+    return String.join(" ", fields[0], fields[1], fields[2]);
+  }
+
+  private static void step(String format, Object... args) {
+    System.out.printf(format + "%n", args);
+  }
+}

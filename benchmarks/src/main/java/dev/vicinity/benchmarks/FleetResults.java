@@ -1,0 +1,52 @@
+package dev.vicinity.benchmarks;
+
+import java.util.List;
+
+/** What one Envoy fleet harness invocation measured: the conditions, and one run per world and fleet size. */
+record FleetResults(Conditions conditions, List<Run> runs) {
+
+  /** Where and how the figures were taken. */
+  record Conditions(String date, int cores, String java, String os, String command, int rounds, String serverHeap,
+      int clusters, int zones) {}
+
+  /**
+   * One fleet of {@code clients} Envoy-style clients on one world, against Vicinity and then the floor;
+   * {@code failure} says what stopped the run early (the figures then hold what was measured before).
+   */
+  record Run(
+      int services,
+      int endpointsPerCluster,
+      int endpoints,
+      int clients,
+      String loadAverageBefore,
+      String loadAverageAfter,
+      int clustersPerClient,
+      int clustersWithOutlierDetection,
+      int clusterResponseBytes,
+      int endpointResponseBytes,
+      int changedAssignmentBytes,
+      Server vicinity,
+      Server floor,
+      Ratios ratios,
+      String failure) {}
+
+  /**
+   * One server's figures: connect until every client holds EDS for every cluster; each change until
+   * every client holds the changed load assignment (last and first arrival, ms); what the clients
+   * received per change (bytes, all clients together) and the server's CPU time per change; memory
+   * after connecting (live heap after full GCs, resident set) and the resident set's peak.
+   */
+  record Server(
+      double connectMillis,
+      Distribution lastArrival,
+      Distribution firstArrival,
+      List<Double> changeMillis,
+      double bytesPerChange,
+      double cpuSecondsPerChange,
+      long liveHeapBytes,
+      long rssBytes,
+      long peakRssBytes) {}
+
+  /** Vicinity divided by the floor: change → all clients hold it, p50 and p99; bytes and CPU per change. */
+  record Ratios(double lastArrivalP50, double lastArrivalP99, double bytesPerChange, double cpuPerChange) {}
+}
