@@ -40,29 +40,25 @@ public final class ClusterFileReader {
   public static Result read(String source, String yaml) {
     YamlDocuments.Parsed parsed = YamlDocuments.parse(source, yaml);
     List<ConfigError> errors = new ArrayList<>(parsed.errors());
-    List<Node> nodes = new ArrayList<>();
-    List<Service> services = new ArrayList<>();
-    List<EndpointSlice> slices = new ArrayList<>();
+    List<HasMetadata> valid = new ArrayList<>();
     for (SourceDocument document : parsed.documents()) {
       String kind = document.text("kind");
       if (LIST_KINDS.contains(kind)) {
         JsonNode items = document.tree().path("items");
         for (int i = 0; i < items.size(); i++) {
-          object(document, JsonPointer.compile("/items/" + i), nodes, services, slices, errors);
+          object(document, JsonPointer.compile("/items/" + i), valid, errors);
         }
       } else {
-        object(document, JsonPointer.empty(), nodes, services, slices, errors);
+        object(document, JsonPointer.empty(), valid, errors);
       }
     }
-    return new Result(new KubernetesObjects(nodes, services, slices), errors);
+    return new Result(KubernetesObjects.of(valid), errors);
   }
 
   private static void object(
       SourceDocument document,
       JsonPointer at,
-      List<Node> nodes,
-      List<Service> services,
-      List<EndpointSlice> slices,
+      List<HasMetadata> valid,
       List<ConfigError> errors) {
     JsonNode tree = document.tree().at(at);
     String kind = tree.path("kind").asText("");
@@ -91,14 +87,10 @@ public final class ClusterFileReader {
     }
     // The API server would refuse the whole object, so the whole object is left out.
     List<Violation> violations = KubernetesObjectRules.check(object);
-    if (!violations.isEmpty()) {
+    if (violations.isEmpty()) {
+      valid.add(object);
+    } else {
       violations.forEach(v -> errors.add(document.error(at.append(v.field()), v.message())));
-    } else if (object instanceof Node node) {
-      nodes.add(node);
-    } else if (object instanceof Service service) {
-      services.add(service);
-    } else if (object instanceof EndpointSlice slice) {
-      slices.add(slice);
     }
   }
 

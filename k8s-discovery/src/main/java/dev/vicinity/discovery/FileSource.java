@@ -12,9 +12,6 @@ import dev.vicinity.api.world.World;
 import dev.vicinity.api.yaml.ConfigError;
 import dev.vicinity.api.yaml.YamlLimits;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.Node;
-import io.fabric8.kubernetes.api.model.Service;
-import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -239,9 +236,7 @@ public final class FileSource implements AutoCloseable {
       return ClusterWorld.pending(cluster.id(), cluster.network());
     }
     Map<String, String> firstSource = new HashMap<>();
-    List<Node> nodes = new ArrayList<>();
-    List<Service> services = new ArrayList<>();
-    List<EndpointSlice> slices = new ArrayList<>();
+    List<Object> kept = new ArrayList<>();
     for (Path file : filesOf(directory, now, clusterFiles)) {
       Optional<ReadFile<Object>> read = current(file, directory, now, before, reading, clusterFiles, this::readClusterFile);
       if (read.isEmpty()) {
@@ -263,17 +258,15 @@ public final class FileSource implements AutoCloseable {
               nameLine(file, source, resource.getKind(), namespace, resource.getMetadata().getName(), occurrence),
               "metadata.name", resource.getKind() + " " + name + " is defined more than once in cluster '"
                   + cluster.name() + "'; the one in " + first + " is used"));
-        } else if (object instanceof Node node) {
-          nodes.add(node);
-        } else if (object instanceof Service service) {
-          services.add(service);
-        } else if (object instanceof EndpointSlice slice) {
-          slices.add(slice);
+        } else {
+          kept.add(object);
         }
       }
     }
     forgetFilesNotIn(now, clusterFiles, directory);
-    ClusterWorld world = KubernetesWorldMapper.toClusterWorld(cluster, nodes, services, slices);
+    KubernetesObjects objects = KubernetesObjects.of(kept);
+    ClusterWorld world = KubernetesWorldMapper.toClusterWorld(cluster, objects.nodes(), objects.services(),
+        objects.endpointSlices());
     lastWorlds.put(cluster.id(), world);
     return world;
   }
