@@ -108,7 +108,7 @@ public final class FleetHarness {
   private static FleetResults.Run run(FleetWorld world, int clients, Settings settings) throws IOException {
     Path work = Files.createTempDirectory("vicinity-fleet-" + clients + "-");
     step("%d Envoy clients on %s (logs and recorded responses in %s)", clients, world.shape(), work);
-    String loadBefore = loadAverage();
+    String loadBefore = ReportFiles.loadAverage();
     FleetWorld.Shape shape = world.shape();
     VicinityMeasurement vicinity = null;
     try {
@@ -116,7 +116,7 @@ public final class FleetHarness {
       FleetResults.Server floor = measureFloor(clients, settings, work, vicinity.recorded());
       FleetResults.Server v = vicinity.server();
       return new FleetResults.Run(shape.services(), shape.endpointsPerCluster(), shape.endpoints(), clients, loadBefore,
-          loadAverage(), vicinity.recorded().clusterCount(), vicinity.recorded().outlierDetected(),
+          ReportFiles.loadAverage(), vicinity.recorded().clusterCount(), vicinity.recorded().outlierDetected(),
           vicinity.recorded().clusters().getSerializedSize(), vicinity.recorded().endpoints().get(1).getSerializedSize(),
           vicinity.recorded().changedAssignmentBytes(), v, floor,
           new FleetResults.Ratios(v.lastArrival().p50() / floor.lastArrival().p50(),
@@ -127,7 +127,7 @@ public final class FleetHarness {
       step("run failed: %s", e.getMessage());
       Recorded recorded = vicinity == null ? null : vicinity.recorded();
       return new FleetResults.Run(shape.services(), shape.endpointsPerCluster(), shape.endpoints(), clients, loadBefore,
-          loadAverage(), recorded == null ? 0 : recorded.clusterCount(), recorded == null ? 0 : recorded.outlierDetected(),
+          ReportFiles.loadAverage(), recorded == null ? 0 : recorded.clusterCount(), recorded == null ? 0 : recorded.outlierDetected(),
           recorded == null ? 0 : recorded.clusters().getSerializedSize(),
           recorded == null ? 0 : recorded.endpoints().get(1).getSerializedSize(),
           recorded == null ? 0 : recorded.changedAssignmentBytes(), vicinity == null ? null : vicinity.server(), null, null,
@@ -299,16 +299,6 @@ public final class FleetHarness {
     } catch (IllegalStateException e) {
       throw new IllegalStateException(e.getMessage() + " (" + fleet.failed() + " streams failed)", e);
     }
-  }
-
-  /** /proc/loadavg's 1, 5 and 15 minute averages: whether the machine was shared while measuring. */
-  private static String loadAverage() throws IOException {
-    Path loadavg = Path.of("/proc/loadavg");
-    if (!Files.isReadable(loadavg)) {
-      return "unknown";
-    }
-    String[] fields = Files.readString(loadavg).trim().split("\\s+");
-    return String.join(" ", fields[0], fields[1], fields[2]);
   }
 
   private static void step(String format, Object... args) {

@@ -1,9 +1,6 @@
 package dev.vicinity.benchmarks;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -14,11 +11,7 @@ final class FleetReport {
   private FleetReport() {}
 
   static void write(Path markdown, FleetResults results) throws IOException {
-    Path json = markdown.resolveSibling(markdown.getFileName().toString().replaceFirst("\\.md$", "") + ".json");
-    new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), results);
-    String md = markdown(results, json.getFileName().toString());
-    Files.writeString(markdown, md);
-    System.out.print(md);
+    ReportFiles.write(markdown, results, json -> markdown(results, json));
   }
 
   static String markdown(FleetResults results, String jsonName) {
@@ -58,21 +51,21 @@ final class FleetReport {
     row(md, runs, "endpoints; clusters per client (with outlier detection)", r -> String.format(Locale.ROOT, "%,d; %,d (%,d)",
         r.endpoints(), r.clustersPerClient(), r.clustersWithOutlierDetection()));
     row(md, runs, "CDS response; EDS response; the changed load assignment", r -> r.clusterResponseBytes() == 0 ? ""
-        : bytes(r.clusterResponseBytes()) + "; " + bytes(r.endpointResponseBytes()) + "; " + bytes(r.changedAssignmentBytes()));
+        : ReportFiles.bytes(r.clusterResponseBytes()) + "; " + ReportFiles.bytes(r.endpointResponseBytes()) + "; " + ReportFiles.bytes(r.changedAssignmentBytes()));
     vicinity(md, runs, "connect, all hold EDS", s -> ms(s.connectMillis()));
     vicinity(md, runs, "change → all hold it, p50 / p99 / max",
         s -> ms(s.lastArrival().p50()) + " / " + ms(s.lastArrival().p99()) + " / " + ms(s.lastArrival().max()));
     vicinity(md, runs, "change → first client holds it, p50", s -> ms(s.firstArrival().p50()));
     row(md, runs, "bytes received per change, all clients (per client)", r -> r.vicinity() == null ? "" :
-        bytes(r.vicinity().bytesPerChange()) + " (" + bytes(r.vicinity().bytesPerChange() / r.clients()) + ")");
+        ReportFiles.bytes(r.vicinity().bytesPerChange()) + " (" + ReportFiles.bytes(r.vicinity().bytesPerChange() / r.clients()) + ")");
     vicinity(md, runs, "server CPU per change", s -> String.format(Locale.ROOT, "%.2f s", s.cpuSecondsPerChange()));
     vicinity(md, runs, "live heap; RSS; peak RSS",
-        s -> bytes(s.liveHeapBytes()) + "; " + bytes(s.rssBytes()) + "; " + bytes(s.peakRssBytes()));
+        s -> ReportFiles.bytes(s.liveHeapBytes()) + "; " + ReportFiles.bytes(s.rssBytes()) + "; " + ReportFiles.bytes(s.peakRssBytes()));
     floor(md, runs, "floor: connect, all hold EDS", s -> ms(s.connectMillis()));
     floor(md, runs, "floor: push → all hold it, p50 / p99 / max",
         s -> ms(s.lastArrival().p50()) + " / " + ms(s.lastArrival().p99()) + " / " + ms(s.lastArrival().max()));
     floor(md, runs, "floor: bytes per push; CPU per push",
-        s -> bytes(s.bytesPerChange()) + "; " + String.format(Locale.ROOT, "%.2f s", s.cpuSecondsPerChange()));
+        s -> ReportFiles.bytes(s.bytesPerChange()) + "; " + String.format(Locale.ROOT, "%.2f s", s.cpuSecondsPerChange()));
     row(md, runs, "Vicinity / floor: change → all, p50 and p99; bytes; CPU", r -> r.ratios() == null ? "" : String.format(
         Locale.ROOT, "%.2f, %.2f; %.2f; %.2f", r.ratios().lastArrivalP50(), r.ratios().lastArrivalP99(),
         r.ratios().bytesPerChange(), r.ratios().cpuPerChange()));
@@ -101,18 +94,5 @@ final class FleetReport {
 
   private static String ms(double millis) {
     return millis >= 10_000 ? String.format(Locale.ROOT, "%.1f s", millis / 1000) : String.format(Locale.ROOT, "%,.0f ms", millis);
-  }
-
-  private static String bytes(double bytes) {
-    if (bytes >= 1 << 30) {
-      return String.format(Locale.ROOT, "%.2f GiB", bytes / (1 << 30));
-    }
-    if (bytes >= 1 << 20) {
-      return String.format(Locale.ROOT, "%.1f MiB", bytes / (1 << 20));
-    }
-    if (bytes >= 1 << 10) {
-      return String.format(Locale.ROOT, "%.1f KiB", bytes / (1 << 10));
-    }
-    return String.format(Locale.ROOT, "%.0f B", bytes);
   }
 }

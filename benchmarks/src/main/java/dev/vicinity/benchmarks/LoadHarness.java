@@ -2,7 +2,6 @@ package dev.vicinity.benchmarks;
 
 import dev.vicinity.translator.ClientKind;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -87,12 +86,12 @@ public final class LoadHarness {
     for (int clients : settings.clients()) {
       Path work = Files.createTempDirectory("vicinity-load-" + clients + "-");
       System.out.printf("%d clients (logs and recorded responses in %s)%n", clients, work);
-      String loadBefore = loadAverage();
+      String loadBefore = ReportFiles.loadAverage();
       try (BookinfoWorld world = BookinfoWorld.start(settings.example())) {
         coalesceMillis = world.settings().server().coalesceWindow().toMillis();
         VicinityMeasurement vicinity = measureVicinity(world, settings, clients, work);
         LoadResults.Server floor = measureFloor(settings, clients, work, vicinity.recorded());
-        runs.add(new LoadResults.Run(clients, loadBefore, loadAverage(), vicinity.recorded().clusters().getSerializedSize(),
+        runs.add(new LoadResults.Run(clients, loadBefore, ReportFiles.loadAverage(), vicinity.recorded().clusters().getSerializedSize(),
             vicinity.recorded().endpoints().get(0).getSerializedSize(), vicinity.server(), floor, vicinity.heap(),
             new LoadResults.Ratios(
                 vicinity.server().lastAck().p50() / floor.lastAck().p50(),
@@ -309,16 +308,6 @@ public final class LoadHarness {
 
   private static List<Double> firstAcks(List<Arrivals.Spread> changes) {
     return changes.stream().map(Arrivals.Spread::firstMillis).toList();
-  }
-
-  /** /proc/loadavg's 1, 5 and 15 minute averages: whether the machine was shared while measuring. */
-  private static String loadAverage() throws IOException {
-    Path loadavg = Path.of("/proc/loadavg");
-    if (!Files.isReadable(loadavg)) {
-      return "unknown";
-    }
-    String[] fields = Files.readString(loadavg).trim().split("\\s+");
-    return String.join(" ", fields[0], fields[1], fields[2]);
   }
 
   private static void step(String format, Object... args) {

@@ -1,9 +1,6 @@
 package dev.vicinity.benchmarks;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -14,11 +11,7 @@ final class LoadReport {
   private LoadReport() {}
 
   static void write(Path markdown, LoadResults results) throws IOException {
-    Path json = markdown.resolveSibling(markdown.getFileName().toString().replaceFirst("\\.md$", "") + ".json");
-    new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), results);
-    String md = markdown(results, json.getFileName().toString());
-    Files.writeString(markdown, md);
-    System.out.print(md);
+    ReportFiles.write(markdown, results, json -> markdown(results, json));
   }
 
   static String markdown(LoadResults results, String jsonName) {
@@ -56,17 +49,17 @@ final class LoadReport {
         r -> ms(r.vicinity().lastAck().p99()) + " (" + ms(r.vicinity().lastAck().max()) + ")", "1k: ≤ 250 ms; 5k: ≤ 1 s");
     row(md, runs, "(a) change → first client's ACK, p50", r -> ms(r.vicinity().firstAck().p50()), "");
     row(md, runs, "(a) fan-out: first → last client's ACK, p50", r -> ms(r.vicinity().fanOut().p50()), "");
-    row(md, runs, "(b) live heap per connected client", r -> bytes(r.heap().perClient()), "≤ 100 KB");
+    row(md, runs, "(b) live heap per connected client", r -> ReportFiles.bytes(r.heap().perClient()), "≤ 100 KB");
     row(md, runs, String.format(Locale.ROOT, "(b) live heap per endpoint (%,d extra endpoints, %d groups)",
-        c.extraEndpoints(), c.localities()), r -> bytes(r.heap().perEndpoint()), "");
+        c.extraEndpoints(), c.localities()), r -> ReportFiles.bytes(r.heap().perEndpoint()), "");
     row(md, runs, String.format(Locale.ROOT, "(b) live heap per connected client, with the %,d extra endpoints (its EDS response)",
-        c.extraEndpoints()), r -> bytes(r.heap().perClientWithEndpoints()) + " (" + bytes(r.heap().largeEndpointResponseBytes()) + ")",
+        c.extraEndpoints()), r -> ReportFiles.bytes(r.heap().perClientWithEndpoints()) + " (" + ReportFiles.bytes(r.heap().largeEndpointResponseBytes()) + ")",
         "");
     row(md, runs, "(b) live heap: no client / one per group / all clients",
-        r -> bytes(r.heap().noClients()) + " / " + bytes(r.heap().onePerGroup()) + " / " + bytes(r.heap().withClients()),
+        r -> ReportFiles.bytes(r.heap().noClients()) + " / " + ReportFiles.bytes(r.heap().onePerGroup()) + " / " + ReportFiles.bytes(r.heap().withClients()),
         "5k in ≤ 1 GiB");
     row(md, runs, "(b) resident set with all clients (heap, direct buffers, threads...)",
-        r -> bytes(r.vicinity().rssWithClients()), "");
+        r -> ReportFiles.bytes(r.vicinity().rssWithClients()), "");
     row(md, runs, "(c) reconnect storm → all converged (CDS and EDS ACKed), median (max)",
         r -> ms(r.vicinity().storm().p50()) + " (" + ms(r.vicinity().storm().max()) + ")", "");
     row(md, runs, "first connection of all clients → all converged", r -> ms(r.vicinity().connectMillis()), "");
@@ -75,7 +68,7 @@ final class LoadReport {
     row(md, runs, "(d) floor: fan-out, first → last client's ACK, p50", r -> ms(r.floor().fanOut().p50()), "");
     row(md, runs, "(d) floor: reconnect storm, median (max)",
         r -> ms(r.floor().storm().p50()) + " (" + ms(r.floor().storm().max()) + ")", "");
-    row(md, runs, "(d) floor: live heap per connected client", r -> bytes(r.floor().heapPerClient()), "");
+    row(md, runs, "(d) floor: live heap per connected client", r -> ReportFiles.bytes(r.floor().heapPerClient()), "");
     row(md, runs, "(d) Vicinity / floor, change → last ACK: p50, p99",
         r -> ratio(r.ratios().lastAckP50()) + ", " + ratio(r.ratios().lastAckP99()), "≤ 2");
     row(md, runs, "(d) Vicinity / floor, fan-out alone (p50)", r -> ratio(r.ratios().fanOutP50()), "");
@@ -121,18 +114,5 @@ final class LoadReport {
 
   private static String ratio(double value) {
     return String.format(Locale.ROOT, "%.2f", value);
-  }
-
-  static String bytes(double bytes) {
-    if (Math.abs(bytes) >= 1 << 30) {
-      return String.format(Locale.ROOT, "%.2f GiB", bytes / (1 << 30));
-    }
-    if (Math.abs(bytes) >= 1 << 20) {
-      return String.format(Locale.ROOT, "%.1f MiB", bytes / (1 << 20));
-    }
-    if (Math.abs(bytes) >= 1 << 10) {
-      return String.format(Locale.ROOT, "%.1f KiB", bytes / (1 << 10));
-    }
-    return String.format(Locale.ROOT, "%.0f B", bytes);
   }
 }
