@@ -1,12 +1,9 @@
 package dev.vicinity.server;
 
-import com.google.common.cache.Cache;
-import com.google.common.cache.CacheBuilder;
 import com.google.protobuf.Value;
 import dev.vicinity.api.world.Locality;
 import dev.vicinity.translator.ClientKind;
 import dev.vicinity.translator.ClientProfile;
-import io.envoyproxy.controlplane.cache.NodeGroup;
 import io.envoyproxy.envoy.config.core.v3.Node;
 import java.util.Locale;
 import java.util.Map;
@@ -19,30 +16,15 @@ import java.util.TreeMap;
  * {@code metadata.NAMESPACE}. Proxyless gRPC is recognised by
  * its user agent or its client features.
  */
-public final class ClientProfiles implements NodeGroup<ClientProfile> {
+public final class ClientProfiles {
+  private ClientProfiles() {}
+
   public static final String CLUSTER_ID = "CLUSTER_ID";
   public static final String NETWORK = "NETWORK";
   public static final String LABELS = "LABELS";
   public static final String NAMESPACE = "NAMESPACE";
   /** Sent by every gRPC xDS client, never by Envoy. */
   static final String GRPC_CLIENT_FEATURE = "envoy.lb.does_not_support_overprovisioning";
-
-  /**
-   * Profiles by Node instance (weak keys compare by identity). XdsStreamInterceptor puts a stream's first
-   * Node back into every later request, and java-control-plane asks for the group of every request: with
-   * this, each stream's profile is read from its metadata once, not at every ACK.
-   */
-  private final Cache<Node, ClientProfile> byNode = CacheBuilder.newBuilder().weakKeys().build();
-
-  @Override
-  public ClientProfile hash(Node node) {
-    ClientProfile known = byNode.getIfPresent(node);
-    if (known == null) {
-      known = of(node);
-      byNode.put(node, known);
-    }
-    return known;
-  }
 
   public static ClientProfile of(Node node) {
     return new ClientProfile(

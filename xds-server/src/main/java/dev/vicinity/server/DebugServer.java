@@ -22,7 +22,10 @@ import dev.vicinity.translator.Catalog;
 import dev.vicinity.translator.ClientProfile;
 import dev.vicinity.translator.Explainer;
 import dev.vicinity.api.policy.PolicyStatus;
-import io.envoyproxy.controlplane.cache.Resources;
+import dev.vicinity.server.xds.Proxies;
+import dev.vicinity.server.xds.SnapshotStore;
+import dev.vicinity.server.xds.XdsSnapshot;
+import dev.vicinity.server.xds.XdsType;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -89,7 +92,7 @@ final class DebugServer implements AutoCloseable {
         return thread;
       });
 
-  DebugServer(InetSocketAddress address, VicinitySnapshot.Cache<ClientProfile> cache, Reconciler reconciler, Proxies proxies,
+  DebugServer(InetSocketAddress address, SnapshotStore cache, Reconciler reconciler, Proxies proxies,
       PrometheusMeterRegistry metrics) throws IOException {
     executor.allowCoreThreadTimeOut(true);
     http = HttpServer.create(address, 0);
@@ -156,23 +159,23 @@ final class DebugServer implements AutoCloseable {
   }
 
   /** Every group's snapshot, and the snapshots not published because their clients would refuse them. */
-  private static JsonNode snapshots(VicinitySnapshot.Cache<ClientProfile> cache, List<SnapshotAcceptance.Refusal> refusals) {
+  private static JsonNode snapshots(SnapshotStore cache, List<SnapshotAcceptance.Refusal> refusals) {
     ArrayNode groups = MAPPER.createArrayNode();
     cache.groups().stream().sorted(Comparator.comparing(ClientProfile::toString)).forEach(group -> {
-      VicinitySnapshot snapshot = cache.getSnapshot(group);
+      XdsSnapshot snapshot = cache.get(group);
       if (snapshot == null) {
         return;
       }
       ObjectNode entry = groups.addObject();
       entry.put("group", group.toString());
       ObjectNode versions = entry.putObject("versions");
-      for (Resources.ResourceType type : Resources.ResourceType.values()) {
+      for (XdsType type : XdsType.values()) {
         versions.put(type.name().toLowerCase(java.util.Locale.ROOT), snapshot.version(type));
       }
-      entry.set("clusters", resources(snapshot.resources(Resources.ResourceType.CLUSTER).values()));
-      entry.set("endpoints", resources(snapshot.resources(Resources.ResourceType.ENDPOINT).values()));
-      entry.set("listeners", resources(snapshot.resources(Resources.ResourceType.LISTENER).values()));
-      entry.set("routes", resources(snapshot.resources(Resources.ResourceType.ROUTE).values()));
+      entry.set("clusters", resources(snapshot.messages(XdsType.CLUSTER).values()));
+      entry.set("endpoints", resources(snapshot.messages(XdsType.ENDPOINT).values()));
+      entry.set("listeners", resources(snapshot.messages(XdsType.LISTENER).values()));
+      entry.set("routes", resources(snapshot.messages(XdsType.ROUTE).values()));
     });
     ObjectNode root = MAPPER.createObjectNode();
     root.set("groups", groups);
@@ -219,8 +222,9 @@ final class DebugServer implements AutoCloseable {
       return;
     }
     json(exchange, () -> {
-      Inputs inputs = reconciler.inputs();
-      Catalog catalog = Catalog.build(inputs.world(), inputs.policies(), reconciler.meshes());
+      // The catalog being served; before the first translation (clusters not synced yet), one of what is known.
+      Catalog catalog = reconciler.catalog().orElseGet(() ->
+          Catalog.build(reconciler.inputs().world(), reconciler.inputs().policies(), reconciler.meshes()));
       Explainer.Explanation explanation =
           Explainer.explain(catalog, request.client(), request.host(), request.port(), request.failed());
       ObjectNode root = MAPPER.valueToTree(explanation);

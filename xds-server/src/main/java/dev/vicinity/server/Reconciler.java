@@ -8,13 +8,15 @@ import dev.vicinity.api.policy.PolicyStatus;
 import dev.vicinity.translator.TranslationOptions;
 import dev.vicinity.translator.Translator;
 import dev.vicinity.translator.acceptance.ClientAcceptance;
-import io.envoyproxy.controlplane.cache.Resources;
-import io.envoyproxy.controlplane.cache.SnapshotConsistencyException;
+import dev.vicinity.server.xds.Proxies;
+import dev.vicinity.server.xds.SharedResources;
+import dev.vicinity.server.xds.SnapshotStore;
+import dev.vicinity.server.xds.XdsSnapshot;
+import dev.vicinity.server.xds.XdsType;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +42,8 @@ import org.slf4j.LoggerFactory;
 final class Reconciler implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
 
-  private final VicinitySnapshot.Cache<ClientProfile> cache;
+  private final SnapshotStore store;
+  private final SharedResources shared = new SharedResources();
   private final Duration window;
   private final MeshTopology meshes;
   private final TranslationOptions options;
@@ -64,14 +67,15 @@ final class Reconciler implements AutoCloseable {
 
   // Touched only on the reconciler thread.
   private Inputs translated;
-  private Catalog catalog;
+  /** Written on the reconciler thread only; read by the explain page. */
+  private volatile Catalog catalog;
   /** Groups whose snapshot was translated from the current catalog. */
   private final Set<ClientProfile> upToDate = new HashSet<>();
   /** Groups whose snapshot was refused in this pass: translated in full at the next one, never patched. */
   private final Set<ClientProfile> heldBack = new HashSet<>();
 
   Reconciler(
-      VicinitySnapshot.Cache<ClientProfile> cache,
+      SnapshotStore store,
       Duration window,
       MeshTopology meshes,
       TranslationOptions options,
@@ -79,7 +83,7 @@ final class Reconciler implements AutoCloseable {
       Consumer<List<PolicyStatus>> statusSink,
       Proxies proxies,
       MeterRegistry registry) {
-    this.cache = cache;
+    this.store = store;
     this.window = window;
     this.meshes = meshes;
     this.options = options;
@@ -112,6 +116,11 @@ final class Reconciler implements AutoCloseable {
 
   MeshTopology meshes() {
     return meshes;
+  }
+
+  /** The catalog the snapshots served were translated from; empty before the first translation. */
+  Optional<Catalog> catalog() {
+    return Optional.ofNullable(catalog);
   }
 
   /** What became of each policy in the latest translation (empty before the first). */
@@ -199,7 +208,7 @@ final class Reconciler implements AutoCloseable {
   /** Forgets the groups whose last proxy has left; one that comes back is translated afresh. */
   private void dropGroupsWithoutProxies() {
     for (ClientProfile group : List.copyOf(groups)) {
-      if (!proxies.hasProxies(group) && cache.clearSnapshot(group)) {
+      if (!proxies.hasProxies(group) && store.clear(group)) {
         groups.remove(group);
         upToDate.remove(group);
         acceptance.forget(group);
@@ -209,9 +218,9 @@ final class Reconciler implements AutoCloseable {
   }
 
   private void publish(ClientProfile group, long startNanos) {
-    VicinitySnapshot snapshot;
+    XdsSnapshot snapshot;
     try {
-      snapshot = Snapshots.of(Translator.translate(catalog, group, options));
+      snapshot = Snapshots.of(Translator.translate(catalog, group, options), shared);
     } catch (SnapshotConsistencyException e) {
       log.error("inconsistent snapshot for {} not published: {}", group, e.getMessage());
       // Not up to date: translated in full again at the next pass, never patched.
@@ -226,20 +235,20 @@ final class Reconciler implements AutoCloseable {
    * objects, same versions), and only the load assignments of the changed clusters are built again.
    */
   private void publishLoadAssignments(ClientProfile group, Set<String> changedClusters, long startNanos) {
-    VicinitySnapshot current = cache.getSnapshot(group);
+    XdsSnapshot current = store.get(group);
     if (current == null) {
       upToDate.remove(group);
       return;
     }
     if (!changedClusters.isEmpty()) {
-      publishIfChanged(group, current.withLoadAssignments(Translator.loadAssignments(catalog, group, changedClusters)),
+      publishIfChanged(group, current.withLoadAssignments(Translator.loadAssignments(catalog, group, changedClusters), shared),
           startNanos);
     }
   }
 
-  private void publishIfChanged(ClientProfile group, VicinitySnapshot snapshot, long startNanos) {
-    VicinitySnapshot previous = cache.getSnapshot(group);
-    Map<String, String> changed = previous == null ? Map.of() : changedVersions(previous, snapshot);
+  private void publishIfChanged(ClientProfile group, XdsSnapshot snapshot, long startNanos) {
+    XdsSnapshot previous = store.get(group);
+    Map<XdsType, String> changed = previous == null ? Map.of() : previous.changedVersions(snapshot);
     if (previous != null && changed.isEmpty()) {
       acceptance.forget(group); // what is served is current: nothing is held back any more
       return;
@@ -252,20 +261,8 @@ final class Reconciler implements AutoCloseable {
     if (!changed.isEmpty()) {
       proxies.published(group, changed, startNanos);
     }
-    cache.setSnapshot(group, snapshot);
-    log.debug("published {} for {}", snapshot.version(Resources.ResourceType.ENDPOINT), group);
-  }
-
-  /** Type URL → new version, for each type whose version differs. */
-  private static Map<String, String> changedVersions(VicinitySnapshot before, VicinitySnapshot after) {
-    Map<String, String> changed = new HashMap<>();
-    for (Resources.ResourceType type : Resources.ResourceType.values()) {
-      if (!before.version(type).equals(after.version(type))) {
-        changed.put(Resources.V3.TYPE_URLS.stream()
-            .filter(url -> Resources.TYPE_URLS_TO_RESOURCE_TYPE.get(url) == type).findFirst().orElseThrow(), after.version(type));
-      }
-    }
-    return changed;
+    store.set(group, snapshot);
+    log.debug("published {} for {}", snapshot.version(XdsType.ENDPOINT), group);
   }
 
   @Override

@@ -7,8 +7,9 @@ import dev.vicinity.translator.ClientKind;
 import dev.vicinity.translator.ClientProfile;
 import dev.vicinity.translator.acceptance.ClientAcceptance;
 import dev.vicinity.translator.acceptance.Violation;
-import io.envoyproxy.controlplane.cache.Resources.ResourceType;
-import io.envoyproxy.controlplane.cache.VersionedResource;
+import dev.vicinity.server.xds.VersionedResource;
+import dev.vicinity.server.xds.XdsSnapshot;
+import dev.vicinity.server.xds.XdsType;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -59,17 +60,17 @@ final class SnapshotAcceptance {
    * True if {@code next} may replace {@code previous} (null: none yet) for {@code group}. Otherwise the
    * refusal is recorded, counted, and logged when it differs from the group's last one.
    */
-  boolean accepts(ClientProfile group, VicinitySnapshot previous, VicinitySnapshot next) {
+  boolean accepts(ClientProfile group, XdsSnapshot previous, XdsSnapshot next) {
     List<Violation> violations = new ArrayList<>();
-    for (ResourceType type : ResourceType.values()) {
-      Map<String, VersionedResource<?>> before = previous == null ? Map.of() : previous.versionedResources(type);
-      next.versionedResources(type).forEach((name, resource) -> {
-        VersionedResource<?> held = before.get(name);
+    for (XdsType type : XdsType.values()) {
+      Map<String, VersionedResource> before = previous == null ? Map.of() : previous.resources(type);
+      next.resources(type).forEach((name, resource) -> {
+        VersionedResource held = before.get(name);
         if (held == null || !held.version().equals(resource.version())) {
           String key = group.kind() + "|" + type + "|" + name + "|" + resource.version();
           List<Violation> verdict = checked.getIfPresent(key);
           if (verdict == null) {
-            verdict = rules.apply((Message) resource.resource(), group.kind());
+            verdict = rules.apply(resource.message(), group.kind());
             checked.put(key, verdict);
           }
           violations.addAll(verdict);

@@ -1,12 +1,13 @@
 package dev.vicinity.server;
 
-import com.google.protobuf.Any;
+import dev.vicinity.server.xds.SharedResources;
+import dev.vicinity.server.xds.XdsSnapshot;
+import dev.vicinity.server.xds.XdsType;
 import dev.vicinity.translator.XdsResources;
-import io.envoyproxy.controlplane.cache.Resources.ResourceType;
-import io.envoyproxy.controlplane.cache.SnapshotConsistencyException;
-import io.envoyproxy.controlplane.cache.v3.Snapshot;
+import com.google.protobuf.Any;
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.listener.v3.Filter;
-import io.envoyproxy.envoy.config.listener.v3.FilterChain;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.route.v3.RouteAction;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
@@ -16,64 +17,86 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 
 /** Turns a node group's resources into a consistent snapshot with content-hash versions. */
 final class Snapshots {
-  /** The (deprecated) filter name java-control-plane's Resources.getResourceReferences matches. */
-  private static final String LIBRARY_HCM_FILTER_NAME = "envoy.http_connection_manager";
-
   private Snapshots() {}
 
   /**
-   * A consistent snapshot: every EDS cluster has its load assignment, every listener's route
-   * configuration exists (and no other), every route targets an existing cluster. Throws otherwise.
+   * A consistent snapshot: every EDS cluster has its load assignment (and there is no other), every
+   * route configuration a listener names exists (and no other), every route targets an existing cluster.
+   * Throws otherwise.
    */
-  static VicinitySnapshot of(XdsResources resources) throws SnapshotConsistencyException {
-    // java-control-plane finds route references only in filter chains named as it expects, not in
-    // gRPC api_listeners, so its check runs on a view of the listeners it can read.
-    Snapshot.create(
-        resources.clusters(), resources.endpoints(),
-        resources.listeners().stream().map(Snapshots::asLibrarySeesIt).toList(),
-        resources.routes(), List.of(), "consistency-check").ensureConsistent();
-    ensureRoutesTargetClusters(resources);
-    return new VicinitySnapshot(Map.of(
-        ResourceType.CLUSTER, resources.clusters(),
-        ResourceType.ENDPOINT, resources.endpoints(),
-        ResourceType.LISTENER, resources.listeners(),
-        ResourceType.ROUTE, resources.routes()));
+  static XdsSnapshot of(XdsResources resources, SharedResources shared) throws SnapshotConsistencyException {
+    Set<String> clusters = new HashSet<>();
+    Set<String> assignmentsNeeded = new TreeSet<>();
+    for (Cluster cluster : resources.clusters()) {
+      clusters.add(cluster.getName());
+      if (cluster.hasEdsClusterConfig()) {
+        String serviceName = cluster.getEdsClusterConfig().getServiceName();
+        assignmentsNeeded.add(serviceName.isEmpty() ? cluster.getName() : serviceName);
+      }
+    }
+    Set<String> assignments = new TreeSet<>();
+    resources.endpoints().forEach(assignment -> assignments.add(assignment.getClusterName()));
+    ensureSame("load assignments", assignmentsNeeded, assignments);
+    Set<String> routesNeeded = new TreeSet<>();
+    for (Listener listener : resources.listeners()) {
+      managers(listener).filter(HttpConnectionManager::hasRds)
+          .forEach(manager -> routesNeeded.add(manager.getRds().getRouteConfigName()));
+    }
+    Set<String> routes = new TreeSet<>();
+    resources.routes().forEach(route -> routes.add(route.getName()));
+    ensureSame("route configurations", routesNeeded, routes);
+    ensureRoutesTargetClusters(resources.routes(), clusters);
+    return XdsSnapshot.of(Map.of(
+        XdsType.CLUSTER, resources.clusters(),
+        XdsType.ENDPOINT, resources.endpoints(),
+        XdsType.LISTENER, resources.listeners(),
+        XdsType.ROUTE, resources.routes()), shared);
   }
 
-  /**
-   * The listener as java-control-plane's reference check can read it: every HTTP connection manager
-   * (from filter chains or from a gRPC api_listener) in a filter chain of its own, under the filter
-   * name the library looks for. Envoy itself selects filters by their typed_config type, not by name.
-   */
-  private static Listener asLibrarySeesIt(Listener listener) {
-    Stream<Any> managers = Stream.concat(
+  private static void ensureSame(String what, Set<String> needed, Set<String> present) throws SnapshotConsistencyException {
+    if (!needed.equals(present)) {
+      Set<String> missing = new TreeSet<>(needed);
+      missing.removeAll(present);
+      Set<String> unused = new TreeSet<>(present);
+      unused.removeAll(needed);
+      throw new SnapshotConsistencyException(what + " do not match what refers to them: missing " + missing
+          + ", not referred to " + unused);
+    }
+  }
+
+  /** Every HTTP connection manager of the listener: in its filter chains, or its gRPC api_listener. */
+  private static Stream<HttpConnectionManager> managers(Listener listener) {
+    Stream<Any> configs = Stream.concat(
         listener.hasApiListener() ? Stream.of(listener.getApiListener().getApiListener()) : Stream.empty(),
         listener.getFilterChainsList().stream()
             .flatMap(chain -> chain.getFiltersList().stream())
-            .map(Filter::getTypedConfig)
-            .filter(config -> config.is(HttpConnectionManager.class)));
-    Listener.Builder view = Listener.newBuilder().setName(listener.getName());
-    managers.forEach(manager -> view.addFilterChains(FilterChain.newBuilder()
-        .addFilters(Filter.newBuilder().setName(LIBRARY_HCM_FILTER_NAME).setTypedConfig(manager))));
-    return view.build();
+            .map(Filter::getTypedConfig));
+    return configs.filter(config -> config.is(HttpConnectionManager.class)).map(config -> {
+      try {
+        return config.unpack(HttpConnectionManager.class);
+      } catch (InvalidProtocolBufferException e) {
+        throw new IllegalStateException("the translator packed an unreadable connection manager", e);
+      }
+    });
   }
 
-  private static void ensureRoutesTargetClusters(XdsResources resources) throws SnapshotConsistencyException {
-    Set<String> clusters = new HashSet<>();
-    resources.clusters().forEach(c -> clusters.add(c.getName()));
-    for (RouteConfiguration routes : resources.routes()) {
-      List<String> missing = routes.getVirtualHostsList().stream()
+  private static void ensureRoutesTargetClusters(List<RouteConfiguration> routes, Set<String> clusters)
+      throws SnapshotConsistencyException {
+    for (RouteConfiguration configuration : routes) {
+      List<String> missing = configuration.getVirtualHostsList().stream()
           .flatMap(host -> host.getRoutesList().stream())
           .filter(route -> route.hasRoute())
           .flatMap(route -> targets(route.getRoute()))
           .filter(cluster -> !clusters.contains(cluster))
           .toList();
       if (!missing.isEmpty()) {
-        throw new SnapshotConsistencyException("route configuration " + routes.getName() + " targets missing clusters " + missing);
+        throw new SnapshotConsistencyException("route configuration " + configuration.getName()
+            + " targets missing clusters " + missing);
       }
     }
   }

@@ -6,13 +6,12 @@ import dev.vicinity.api.world.SyncState;
 import dev.vicinity.api.yaml.Durations;
 import dev.vicinity.discovery.Discovery;
 import dev.vicinity.discovery.KubernetesClusterSource;
-import dev.vicinity.translator.ClientProfile;
+import dev.vicinity.server.xds.Proxies;
+import dev.vicinity.server.xds.SnapshotStore;
+import dev.vicinity.server.xds.StreamAdmission;
+import dev.vicinity.server.xds.StreamDrain;
+import dev.vicinity.server.xds.XdsService;
 import dev.vicinity.translator.TranslationOptions;
-import io.envoyproxy.controlplane.server.DefaultExecutorGroup;
-import io.envoyproxy.controlplane.server.DiscoveryServerCallbacks;
-import io.envoyproxy.controlplane.server.V3DiscoveryServer;
-import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryRequest;
-import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
 import io.grpc.BindableService;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
@@ -25,15 +24,14 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running Vicinity: the sources (files and live clusters), the reconciler, the ADS gRPC server (java-control-plane) and the
- * debug HTTP server. Data flows one way: source, then reconciler (translate), then cache, then streams.
+ * A running Vicinity: the sources (files and live clusters), the reconciler, the xDS gRPC server and the
+ * debug HTTP server. Data flows one way: source, then reconciler (translate), then snapshot store, then streams.
  */
 public final class VicinityServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(VicinityServer.class);
@@ -48,11 +46,12 @@ public final class VicinityServer implements AutoCloseable {
   private final ServerTls tls; // null for plaintext
   private final StreamAdmission admission;
   private final StreamDrain streams;
+  private final XdsService xds;
   private final Duration drainPeriod;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private VicinityServer(Discovery source, Reconciler reconciler, Server grpc, DebugServer debug, ServerTls tls,
-      StreamAdmission admission, StreamDrain streams, Duration drainPeriod) {
+      StreamAdmission admission, StreamDrain streams, XdsService xds, Duration drainPeriod) {
     this.source = source;
     this.reconciler = reconciler;
     this.grpc = grpc;
@@ -60,6 +59,7 @@ public final class VicinityServer implements AutoCloseable {
     this.tls = tls;
     this.admission = admission;
     this.streams = streams;
+    this.xds = xds;
     this.drainPeriod = drainPeriod;
   }
 
@@ -72,18 +72,15 @@ public final class VicinityServer implements AutoCloseable {
   /** Reads the configuration directory, starts every part and returns once all listen. */
   public static VicinityServer start(ServerOptions options) throws IOException {
     Discovery source = new Discovery(options.configDirectory(), options.config(), KubernetesClusterSource::clientFor);
-    ClientProfiles profiles = new ClientProfiles();
-    VicinitySnapshot.Cache<ClientProfile> cache = new VicinitySnapshot.Cache<>(profiles);
+    SnapshotStore store = new SnapshotStore();
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     ConnectionOptions connections = options.connections();
-    Proxies proxies = new Proxies(metrics, Clock.systemUTC(), connections.maxNodeGroups());
-    Reconciler reconciler = new Reconciler(cache, options.coalesceWindow(), options.config().meshTopology(),
+    Proxies proxies = new Proxies(metrics, connections.maxNodeGroups());
+    Reconciler reconciler = new Reconciler(store, options.coalesceWindow(), options.config().meshTopology(),
         new TranslationOptions(options.config().server().envoyListenerAddress()), source::current, source::writeStatuses,
         proxies, metrics);
     registerClusterStates(metrics, options.config(), reconciler);
-    V3DiscoveryServer discovery = new V3DiscoveryServer(List.of(new GroupTracker(reconciler, profiles)), cache,
-        new DefaultExecutorGroup(), new PackedResources());
-    XdsStreamInterceptor nodes = new XdsStreamInterceptor(proxies, reconciler::onChange, metrics);
+    XdsService xds = new XdsService(store, proxies, Clock.systemUTC(), reconciler::onClient, reconciler::onChange, metrics);
     StreamAdmission admission = new StreamAdmission(connections.maxConcurrentStreamStarts(), connections.streamStartTimeout(),
         metrics);
     StreamDrain streams = new StreamDrain();
@@ -101,16 +98,10 @@ public final class VicinityServer implements AutoCloseable {
       builder.maxConnectionAge(connections.maxConnectionAge().toNanos(), TimeUnit.NANOSECONDS)
           .maxConnectionAgeGrace(connections.maxConnectionAgeGrace().toNanos(), TimeUnit.NANOSECONDS);
     }
-    for (BindableService service : List.of(
-        discovery.getAggregatedDiscoveryServiceImpl(),
-        discovery.getClusterDiscoveryServiceImpl(),
-        discovery.getEndpointDiscoveryServiceImpl(),
-        discovery.getListenerDiscoveryServiceImpl(),
-        discovery.getRouteDiscoveryServiceImpl(),
-        discovery.getSecretDiscoveryServiceImpl())) {
-      // The last interceptor sees a call first: admission gates the reading of requests, the drain can end
-      // a stream still waiting for admission, and the node tracker sees what the service sees.
-      builder.addService(ServerInterceptors.intercept(service, nodes, streams, admission));
+    for (BindableService service : xds.services()) {
+      // The last interceptor sees a call first: admission gates the reading of requests, and the drain can
+      // end a stream still waiting for admission.
+      builder.addService(ServerInterceptors.intercept(service, streams, admission));
     }
     Server grpc;
     DebugServer debug;
@@ -118,19 +109,21 @@ public final class VicinityServer implements AutoCloseable {
       grpc = builder.build().start();
     } catch (IOException e) {
       admission.close();
+      xds.close();
       closeQuietly(tls);
       throw e;
     }
     try {
-      debug = new DebugServer(new InetSocketAddress(options.debugAddress(), options.debugPort()), cache, reconciler,
+      debug = new DebugServer(new InetSocketAddress(options.debugAddress(), options.debugPort()), store, reconciler,
           proxies, metrics);
     } catch (IOException e) {
       grpc.shutdownNow();
       admission.close();
+      xds.close();
       closeQuietly(tls);
       throw e;
     }
-    VicinityServer server = new VicinityServer(source, reconciler, grpc, debug, tls, admission, streams,
+    VicinityServer server = new VicinityServer(source, reconciler, grpc, debug, tls, admission, streams, xds,
         connections.drainPeriod());
     source.start(options.filePollInterval(), Discovery.LIVE_CHECK_INTERVAL, reconciler::onChange);
     reconciler.onChange();
@@ -198,34 +191,10 @@ public final class VicinityServer implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     admission.close();
+    xds.close();
     source.close();
     debug.close();
     reconciler.close();
     closeQuietly(tls);
-  }
-
-  /** Tells the reconciler which node groups have proxies, from the first request of each stream. */
-  private static final class GroupTracker implements DiscoveryServerCallbacks {
-    private final Reconciler reconciler;
-    private final ClientProfiles profiles;
-
-    GroupTracker(Reconciler reconciler, ClientProfiles profiles) {
-      this.reconciler = reconciler;
-      this.profiles = profiles;
-    }
-
-    @Override
-    public void onV3StreamRequest(long streamId, DiscoveryRequest request) {
-      if (request.hasNode()) {
-        reconciler.onClient(profiles.hash(request.getNode()));
-      }
-    }
-
-    @Override
-    public void onV3StreamDeltaRequest(long streamId, DeltaDiscoveryRequest request) {
-      if (request.hasNode()) {
-        reconciler.onClient(profiles.hash(request.getNode()));
-      }
-    }
   }
 }

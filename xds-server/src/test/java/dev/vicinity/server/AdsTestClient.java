@@ -1,5 +1,6 @@
 package dev.vicinity.server;
 
+import dev.vicinity.server.xds.TestNodes;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
 import io.envoyproxy.envoy.config.core.v3.Locality;
@@ -99,12 +100,7 @@ final class AdsTestClient implements AutoCloseable {
   }
 
   static Node grpcNode(String id, String cluster, String region, String zone) {
-    return Node.newBuilder()
-        .setId(id)
-        .setUserAgentName("gRPC Java")
-        .setLocality(Locality.newBuilder().setRegion(region).setZone(zone))
-        .setMetadata(Struct.newBuilder().putFields("CLUSTER_ID", Value.newBuilder().setStringValue(cluster).build()))
-        .build();
+    return TestNodes.grpcNode(id, cluster, region, zone);
   }
 
   void request(Node node, String typeUrl, List<String> names, String version, String nonce) {

@@ -73,19 +73,6 @@ class ClientProfilesTest {
 
   @Test
   void proxiesThatDifferOnlyByIdShareAGroup() {
-    ClientProfiles groups = new ClientProfiles();
-
-    assertThat(groups.hash(istioNode().setId("a").build())).isEqualTo(groups.hash(istioNode().setId("b").build()));
-  }
-
-  @Test
-  void aStreamsNodeIsReadOnceAndAnEqualNodeGetsAnEqualProfile() {
-    ClientProfiles profiles = new ClientProfiles();
-    Node node = istioNode().build();
-
-    ClientProfile first = profiles.hash(node);
-
-    assertThat(profiles.hash(node)).isSameAs(first);
-    assertThat(profiles.hash(istioNode().build())).isEqualTo(first);
+    assertThat(ClientProfiles.of(istioNode().setId("a").build())).isEqualTo(ClientProfiles.of(istioNode().setId("b").build()));
   }
 }

@@ -20,7 +20,11 @@ import dev.vicinity.translator.Catalog;
 import dev.vicinity.translator.ClientProfile;
 import dev.vicinity.translator.TranslationOptions;
 import dev.vicinity.translator.Translator;
-import io.envoyproxy.controlplane.cache.Resources.ResourceType;
+import dev.vicinity.server.xds.Proxies;
+import dev.vicinity.server.xds.SnapshotStore;
+import dev.vicinity.server.xds.XdsSnapshot;
+import dev.vicinity.server.xds.SharedResources;
+import dev.vicinity.server.xds.XdsType;
 import io.envoyproxy.envoy.config.core.v3.Node;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
@@ -43,7 +47,7 @@ class ReconcilerTest {
   private static final ClientProfile GROUP = ClientProfiles.of(EAST);
 
   private final AtomicReference<Inputs> inputs = new AtomicReference<>();
-  private final VicinitySnapshot.Cache<ClientProfile> cache = new VicinitySnapshot.Cache<>(new ClientProfiles());
+  private final SnapshotStore cache = new SnapshotStore();
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private VicinityConfig config;
   private Reconciler reconciler;
@@ -61,10 +65,19 @@ class ReconcilerTest {
   }
 
   private Reconciler startReconciler(Duration coalesceWindow) {
-    Proxies proxies = new Proxies(registry, Clock.systemUTC(), ServerSettings.DEFAULT_MAX_NODE_GROUPS);
-    Proxies.Stream stream = proxies.open();
+    Proxies proxies = new Proxies(registry, ServerSettings.DEFAULT_MAX_NODE_GROUPS);
+    Proxies.Stream stream = proxies.open(new Proxies.Tracked() {
+      @Override
+      public List<Proxies.TypeView> types() {
+        return List.of();
+      }
+
+      @Override
+      public String ackedVersion(XdsType type) {
+        return "";
+      }
+    });
     proxies.join(stream, EAST);
-    proxies.onRequest(stream, AdsTestClient.CLUSTER, "", null);
     Reconciler started = new Reconciler(cache, coalesceWindow, config.meshTopology(), TranslationOptions.DEFAULTS,
         inputs::get, statuses -> {}, proxies, registry);
     started.onClient(GROUP);
@@ -109,8 +122,8 @@ class ReconcilerTest {
     return withWorld(before, before.world().with(new ClusterWorld(MGMT, mgmt.network(), mgmt.syncState(), mgmt.services(), endpoints)));
   }
 
-  private VicinitySnapshot nextSnapshot(VicinitySnapshot previous) {
-    return await().atMost(WAIT).until(() -> cache.getSnapshot(GROUP), s -> s != null && s != previous);
+  private XdsSnapshot nextSnapshot(XdsSnapshot previous) {
+    return await().atMost(WAIT).until(() -> cache.get(GROUP), s -> s != null && s != previous);
   }
 
   /** The ratings endpoint on another port: an endpoint-only change of the ratings load assignment. */
@@ -127,7 +140,7 @@ class ReconcilerTest {
 
   @Test
   void aSnapshotItsClientsWouldRefuseIsNotPublishedAndTheLastGoodOneKeepsServing() {
-    VicinitySnapshot good = nextSnapshot(null);
+    XdsSnapshot good = nextSnapshot(null);
 
     // Discovery refuses such a port; a world that reaches the translator with one anyway (a bug) must stop here.
     inputs.set(withRatingsOnPort(inputs.get(), 70000));
@@ -139,48 +152,48 @@ class ReconcilerTest {
         .startsWith("ClusterLoadAssignment " + RATINGS_CLUSTER + ": ")
         .contains("port_value")
         .contains("70000");
-    assertThat(cache.getSnapshot(GROUP)).isSameAs(good);
+    assertThat(cache.get(GROUP)).isSameAs(good);
     assertThat(registry.get("vicinity.snapshots.refused").counter().count()).isEqualTo(1.0);
 
     inputs.set(withRatingsOnPort(inputs.get(), 9081));
     reconciler.onChange();
 
-    VicinitySnapshot fixed = nextSnapshot(good);
-    assertThat(fixed.version(ResourceType.ENDPOINT)).isNotEqualTo(good.version(ResourceType.ENDPOINT));
+    XdsSnapshot fixed = nextSnapshot(good);
+    assertThat(fixed.version(XdsType.ENDPOINT)).isNotEqualTo(good.version(XdsType.ENDPOINT));
     assertThat(reconciler.refusals()).isEmpty();
   }
 
   @Test
   void anEndpointOnlyChangeRebuildsOnlyTheAffectedLoadAssignments() {
-    VicinitySnapshot before = nextSnapshot(null);
+    XdsSnapshot before = nextSnapshot(null);
 
     inputs.set(withFirstReviewsEndpointNotReady(inputs.get()));
     reconciler.onChange();
-    VicinitySnapshot after = nextSnapshot(before);
+    XdsSnapshot after = nextSnapshot(before);
 
-    for (ResourceType kept : List.of(ResourceType.CLUSTER, ResourceType.LISTENER, ResourceType.ROUTE)) {
+    for (XdsType kept : List.of(XdsType.CLUSTER, XdsType.LISTENER, XdsType.ROUTE)) {
       assertThat(after.resources(kept)).as("%s", kept).isSameAs(before.resources(kept));
       assertThat(after.version(kept)).isEqualTo(before.version(kept));
     }
-    assertThat(after.resources(ResourceType.ENDPOINT).get(RATINGS_CLUSTER))
-        .isSameAs(before.resources(ResourceType.ENDPOINT).get(RATINGS_CLUSTER));
-    assertThat(after.resources(ResourceType.ENDPOINT).get(VD_CLUSTER))
-        .isNotEqualTo(before.resources(ResourceType.ENDPOINT).get(VD_CLUSTER));
-    assertThat(after.version(ResourceType.ENDPOINT)).isNotEqualTo(before.version(ResourceType.ENDPOINT));
+    assertThat(after.resources(XdsType.ENDPOINT).get(RATINGS_CLUSTER))
+        .isSameAs(before.resources(XdsType.ENDPOINT).get(RATINGS_CLUSTER));
+    assertThat(after.resources(XdsType.ENDPOINT).get(VD_CLUSTER))
+        .isNotEqualTo(before.resources(XdsType.ENDPOINT).get(VD_CLUSTER));
+    assertThat(after.version(XdsType.ENDPOINT)).isNotEqualTo(before.version(XdsType.ENDPOINT));
   }
 
   @Test
   void thePatchedSnapshotEqualsAFullTranslation() throws Exception {
-    VicinitySnapshot before = nextSnapshot(null);
+    XdsSnapshot before = nextSnapshot(null);
 
     Inputs changed = withFirstReviewsEndpointNotReady(inputs.get());
     inputs.set(changed);
     reconciler.onChange();
-    VicinitySnapshot after = nextSnapshot(before);
+    XdsSnapshot after = nextSnapshot(before);
 
-    VicinitySnapshot full = Snapshots.of(Translator.translate(
-        Catalog.build(changed.world(), changed.policies(), config.meshTopology()), GROUP, TranslationOptions.DEFAULTS));
-    for (ResourceType type : ResourceType.values()) {
+    XdsSnapshot full = Snapshots.of(Translator.translate(
+        Catalog.build(changed.world(), changed.policies(), config.meshTopology()), GROUP, TranslationOptions.DEFAULTS), new SharedResources());
+    for (XdsType type : XdsType.values()) {
       assertThat(after.resources(type)).as("%s", type).isEqualTo(full.resources(type));
       assertThat(after.version(type)).as("%s", type).isEqualTo(full.version(type));
     }
@@ -188,7 +201,7 @@ class ReconcilerTest {
 
   @Test
   void aServiceChangeTranslatesEverythingAgain() {
-    VicinitySnapshot before = nextSnapshot(null);
+    XdsSnapshot before = nextSnapshot(null);
 
     Inputs example = inputs.get();
     ClusterWorld mgmt = example.world().cluster(MGMT).orElseThrow();
@@ -196,17 +209,17 @@ class ReconcilerTest {
         mgmt.services().stream().filter(s -> !s.key().name().equals("ratings")).toList(),
         mgmt.endpoints().stream().filter(e -> !e.service().name().equals("ratings")).toList()))));
     reconciler.onChange();
-    VicinitySnapshot after = nextSnapshot(before);
+    XdsSnapshot after = nextSnapshot(before);
 
-    assertThat(after.resources(ResourceType.CLUSTER)).doesNotContainKey(RATINGS_CLUSTER).isNotSameAs(before.resources(ResourceType.CLUSTER));
-    assertThat(after.resources(ResourceType.ENDPOINT)).doesNotContainKey(RATINGS_CLUSTER);
+    assertThat(after.resources(XdsType.CLUSTER)).doesNotContainKey(RATINGS_CLUSTER).isNotSameAs(before.resources(XdsType.CLUSTER));
+    assertThat(after.resources(XdsType.ENDPOINT)).doesNotContainKey(RATINGS_CLUSTER);
   }
 
   @Test
   void changesWithinTheCoalescingWindowBecomeOnePass() {
     reconciler.close();
     reconciler = startReconciler(Duration.ofMillis(300));
-    VicinitySnapshot before = nextSnapshot(null);
+    XdsSnapshot before = nextSnapshot(null);
     long passes = registry.timer("vicinity.translation").count();
 
     Inputs oneNotReady = withFirstReviewsEndpointNotReady(inputs.get());
@@ -214,9 +227,9 @@ class ReconcilerTest {
     reconciler.onChange();
     inputs.set(withFirstReviewsEndpointNotReady(oneNotReady));
     reconciler.onChange();
-    VicinitySnapshot after = nextSnapshot(before);
+    XdsSnapshot after = nextSnapshot(before);
 
     assertThat(registry.timer("vicinity.translation").count()).isEqualTo(passes + 1);
-    assertThat(after.resources(ResourceType.ENDPOINT).get(VD_CLUSTER).toString()).containsPattern("(?s)UNHEALTHY.*UNHEALTHY");
+    assertThat(after.resources(XdsType.ENDPOINT).get(VD_CLUSTER).message().toString()).containsPattern("(?s)UNHEALTHY.*UNHEALTHY");
   }
 }

@@ -8,7 +8,9 @@ import dev.vicinity.api.world.Locality;
 import dev.vicinity.translator.ClientKind;
 import dev.vicinity.translator.ClientProfile;
 import dev.vicinity.translator.acceptance.ClientAcceptance;
-import io.envoyproxy.controlplane.cache.Resources.ResourceType;
+import dev.vicinity.server.xds.SharedResources;
+import dev.vicinity.server.xds.XdsSnapshot;
+import dev.vicinity.server.xds.XdsType;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.cluster.v3.OutlierDetection;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -36,13 +38,13 @@ class SnapshotAcceptanceTest {
         .build();
   }
 
-  private static VicinitySnapshot snapshot(Message... clusters) {
-    return new VicinitySnapshot(Map.of(ResourceType.CLUSTER, List.of(clusters)));
+  private static XdsSnapshot snapshot(Message... clusters) {
+    return XdsSnapshot.of(Map.of(XdsType.CLUSTER, List.of(clusters)), new SharedResources());
   }
 
   @Test
   void aSnapshotWithAResourceEnvoyWouldRefuseIsRefusedNamingTheFieldAndTheRule() {
-    VicinitySnapshot broken = snapshot(cluster("a", 100), cluster("b", 150));
+    XdsSnapshot broken = snapshot(cluster("a", 100), cluster("b", 150));
 
     assertThat(acceptance.accepts(EAST, null, broken)).isFalse();
 
@@ -65,7 +67,7 @@ class SnapshotAcceptanceTest {
 
   @Test
   void eachResourceVersionIsCheckedOncePerClientKindWhateverTheGroups() {
-    VicinitySnapshot shared = snapshot(cluster("a", 10), cluster("b", 20));
+    XdsSnapshot shared = snapshot(cluster("a", 10), cluster("b", 20));
 
     acceptance.accepts(EAST, null, shared);
     acceptance.accepts(WEST, null, shared);
@@ -75,7 +77,7 @@ class SnapshotAcceptanceTest {
 
   @Test
   void resourcesTheGroupAlreadyHoldsAtTheSameVersionAreNotCheckedAgain() {
-    VicinitySnapshot before = snapshot(cluster("a", 10), cluster("b", 20));
+    XdsSnapshot before = snapshot(cluster("a", 10), cluster("b", 20));
     acceptance.accepts(EAST, null, before);
     checks.set(0);
 

@@ -213,7 +213,7 @@ class VicinityServerTest {
 
     client.nack(clusters, List.of(), "", "cluster outbound|9080||reviews.global: unknown field");
 
-    // java-control-plane alone would answer a NACK with the rejected version at once, and again after each NACK.
+    // A NACK is recorded, never answered with the rejected version.
     assertThat(client.nothingWithin(Duration.ofSeconds(1))).isTrue();
     JsonNode proxies = new ObjectMapper().readTree(get("/debug/proxies").body()).get("proxies");
     assertThat(proxies).hasSize(1);

@@ -148,7 +148,7 @@ class XdsProtocolTest {
     assertThat(client.nothingWithin(QUIET)).isTrue();
 
     client.request(null, AdsTestClient.ENDPOINT, List.of(REVIEWS_GLOBAL, RATINGS), second.getVersionInfo(), second.getNonce());
-    assertThat(names(client.next(WAIT))).containsExactlyInAnyOrder(REVIEWS_GLOBAL, RATINGS);
+    assertThat(names(client.next(WAIT))).as("what the new name adds").containsExactly(RATINGS);
   }
 
   // ---------------------------------------------------------------- state of the world: subscriptions
@@ -160,20 +160,55 @@ class XdsProtocolTest {
     DiscoveryResponse one = client.next(WAIT);
     assertThat(names(one)).containsExactly(REVIEWS_GLOBAL);
 
+    // A name added is answered with what it adds: load assignments are applied one by one.
     client.ack(one, List.of(REVIEWS_GLOBAL, RATINGS));
-    DiscoveryResponse both = client.next(WAIT);
-    assertThat(names(both)).containsExactlyInAnyOrder(REVIEWS_GLOBAL, RATINGS);
+    DiscoveryResponse added = client.next(WAIT);
+    assertThat(names(added)).containsExactly(RATINGS);
 
     // Dropping a name needs no answer: the client forgets it; the server must not send it again.
-    client.ack(both, List.of(RATINGS));
+    client.ack(added, List.of(RATINGS));
     assertThat(client.nothingWithin(QUIET)).isTrue();
-    awaitAcked("eds", both.getVersionInfo());
+    awaitAcked("eds", added.getVersionInfo());
 
-    // reviews.global's endpoints change: the type's version moves, but only ratings is sent.
+    // reviews.global's endpoints change: the type's version moves, but nothing the client holds changed.
     edit(REVIEWS_FILE, "ready: true", "ready: false");
+    assertThat(client.nothingWithin(QUIET)).isTrue();
+
+    // ratings' endpoints change: only ratings is sent, at the type's new version.
+    edit(RATINGS_FILE, "ready: true", "ready: false");
     DiscoveryResponse after = client.next(WAIT);
-    assertThat(after.getVersionInfo()).isNotEqualTo(both.getVersionInfo());
+    assertThat(after.getVersionInfo()).isNotEqualTo(added.getVersionInfo());
     assertThat(names(after)).containsExactly(RATINGS);
+  }
+
+  @Test
+  void stateOfTheWorldEdsSendsOnlyTheLoadAssignmentsThatChanged() throws Exception {
+    AdsTestClient client = sotw();
+    client.request(EAST, AdsTestClient.ENDPOINT, List.of(REVIEWS_GLOBAL, REVIEWS, RATINGS), "", "");
+    DiscoveryResponse all = client.next(WAIT);
+    assertThat(names(all)).containsExactlyInAnyOrder(REVIEWS_GLOBAL, REVIEWS, RATINGS);
+    client.ack(all, List.of(REVIEWS_GLOBAL, REVIEWS, RATINGS));
+    awaitAcked("eds", all.getVersionInfo());
+
+    edit(RATINGS_FILE, "ready: true", "ready: false");
+
+    DiscoveryResponse changed = client.next(WAIT);
+    assertThat(names(changed)).containsExactly(RATINGS);
+    assertThat(loadAssignment(changed, RATINGS)).isNotEqualTo(loadAssignment(all, RATINGS));
+    assertThat(changed.getVersionInfo()).isNotEqualTo(all.getVersionInfo());
+  }
+
+  @Test
+  void stateOfTheWorldClustersStayTheFullSetWhenOneChanges() throws Exception {
+    AdsTestClient client = sotw();
+    client.request(EAST, AdsTestClient.CLUSTER, List.of(), "", "");
+    DiscoveryResponse all = client.next(WAIT);
+    client.ack(all, List.of());
+    awaitAcked("cds", all.getVersionInfo());
+
+    delete(RATINGS_FILE);
+
+    assertThat(names(client.next(WAIT))).containsExactlyInAnyOrder(REVIEWS_GLOBAL, REVIEWS);
   }
 
   // ---------------------------------------------------------------- delta

@@ -1,4 +1,4 @@
-package dev.vicinity.server;
+package dev.vicinity.server.xds;
 
 import com.google.common.hash.Hasher;
 import com.google.common.hash.Hashing;
@@ -13,11 +13,11 @@ import java.util.List;
  * Versions are hashes of the resources' deterministic serialization: a restarted server, or a second
  * replica, gives the same resources the same version, so clients see no churn.
  */
-final class Versions {
+public final class Versions {
   private Versions() {}
 
   /** SHA-256 over every resource in order, shortened to 16 hex digits (64 bits). */
-  static String of(List<? extends Message> resources) {
+  public static String of(List<? extends Message> resources) {
     Hasher hasher = Hashing.sha256().newHasher();
     for (Message resource : resources) {
       byte[] bytes = deterministicBytes(resource);
@@ -26,7 +26,12 @@ final class Versions {
     return hasher.hash().toString().substring(0, 16);
   }
 
-  static byte[] deterministicBytes(Message message) {
+  /** The version of one resource from its deterministic bytes: equal to {@code of(List.of(resource))}. */
+  static String ofSerialized(byte[] bytes) {
+    return Hashing.sha256().newHasher().putInt(bytes.length).putBytes(bytes).hash().toString().substring(0, 16);
+  }
+
+  public static byte[] deterministicBytes(Message message) {
     ByteArrayOutputStream buffer = new ByteArrayOutputStream(message.getSerializedSize());
     CodedOutputStream output = CodedOutputStream.newInstance(buffer);
     output.useDeterministicSerialization();

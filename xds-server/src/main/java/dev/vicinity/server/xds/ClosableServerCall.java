@@ -1,4 +1,4 @@
-package dev.vicinity.server;
+package dev.vicinity.server.xds;
 
 import io.grpc.ForwardingServerCall;
 import io.grpc.Metadata;
@@ -6,9 +6,9 @@ import io.grpc.ServerCall;
 import io.grpc.Status;
 
 /**
- * A server call that Vicinity may close from one thread while java-control-plane sends on it from
- * others (a drain, a refused request): sending and closing are serialised, and whatever comes after the
- * close is dropped instead of failing the sender.
+ * A server call that the drain may close from one thread while its stream sends on it from another:
+ * sending and closing are serialised, and whatever comes after the close is dropped instead of failing
+ * the sender.
  */
 class ClosableServerCall<ReqT, RespT> extends ForwardingServerCall.SimpleForwardingServerCall<ReqT, RespT> {
   // Guarded by this.

@@ -1,4 +1,4 @@
-package dev.vicinity.server;
+package dev.vicinity.server.xds;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -131,7 +131,7 @@ class StreamAdmissionTest {
         });
     requests.onNext(DiscoveryRequest.newBuilder()
         .setNode(Node.newBuilder().setId(nodeId))
-        .setTypeUrl(AdsTestClient.LISTENER)
+        .setTypeUrl(XdsType.LISTENER.typeUrl())
         .build());
     return new Client(nodeId, requests, firstResponse);
   }

@@ -1,4 +1,4 @@
-package dev.vicinity.server;
+package dev.vicinity.server.xds;
 
 import io.grpc.ForwardingServerCallListener;
 import io.grpc.Metadata;
@@ -17,8 +17,8 @@ import java.util.concurrent.TimeUnit;
  * ended one by one, evenly over a drain period, so that thousands of proxies do not land on the other
  * replica in the same millisecond. Once draining, new streams are refused the same way.
  */
-final class StreamDrain implements ServerInterceptor {
-  static final Status SHUTTING_DOWN = Status.UNAVAILABLE.withDescription("server shutting down");
+public final class StreamDrain implements ServerInterceptor {
+  public static final Status SHUTTING_DOWN = Status.UNAVAILABLE.withDescription("server shutting down");
 
   // Guarded by this. Insertion order: the oldest streams are ended first.
   private final LinkedHashSet<DrainableCall<?, ?>> open = new LinkedHashSet<>();
@@ -68,7 +68,7 @@ final class StreamDrain implements ServerInterceptor {
   }
 
   /** Streams open now. */
-  synchronized int openStreams() {
+  public synchronized int openStreams() {
     return open.size();
   }
 
@@ -78,7 +78,7 @@ final class StreamDrain implements ServerInterceptor {
    * Returns once all have been ended (sooner when they leave on their own). On interruption, ends the
    * rest at once.
    */
-  void drain(Duration period) {
+  public void drain(Duration period) {
     List<DrainableCall<?, ?>> streams;
     synchronized (this) {
       draining = true;
@@ -107,14 +107,18 @@ final class StreamDrain implements ServerInterceptor {
     }
   }
 
-  /** A call the draining thread ends while java-control-plane may be sending on it. */
+  /** A call the draining thread ends while its stream may be sending on it. */
   private static final class DrainableCall<ReqT, RespT> extends ClosableServerCall<ReqT, RespT> {
     private DrainableCall(ServerCall<ReqT, RespT> call) {
       super(call);
     }
 
     void end() {
-      closeIfOpen(SHUTTING_DOWN);
+      try {
+        closeIfOpen(SHUTTING_DOWN);
+      } catch (RuntimeException connectionGone) {
+        // Its connection closed under it (the transport refuses the trailers): the stream is ending anyway.
+      }
     }
   }
 }

@@ -1,4 +1,4 @@
-package dev.vicinity.server;
+package dev.vicinity.server.xds;
 
 import io.grpc.ForwardingServerCall;
 import io.grpc.ForwardingServerCallListener;
@@ -35,7 +35,7 @@ import java.util.concurrent.TimeUnit;
  * <p>Metrics: {@code vicinity.xds.stream.starts.waiting} and {@code .in.progress} (gauges),
  * {@code .admitted} and {@code .timed.out} (counters).
  */
-final class StreamAdmission implements ServerInterceptor, AutoCloseable {
+public final class StreamAdmission implements ServerInterceptor, AutoCloseable {
   private final int maxStarting;
   private final Duration startTimeout;
   private final ScheduledThreadPoolExecutor timeouts;
@@ -46,7 +46,7 @@ final class StreamAdmission implements ServerInterceptor, AutoCloseable {
   private final LinkedHashSet<Start> waiting = new LinkedHashSet<>();
   private int starting;
 
-  StreamAdmission(int maxStarting, Duration startTimeout, MeterRegistry registry) {
+  public StreamAdmission(int maxStarting, Duration startTimeout, MeterRegistry registry) {
     if (maxStarting < 1) {
       throw new IllegalArgumentException("at least one stream must be allowed to start, got " + maxStarting);
     }
@@ -239,12 +239,12 @@ final class StreamAdmission implements ServerInterceptor, AutoCloseable {
   }
 
   /** Streams waiting for their turn. */
-  synchronized int waiting() {
+  public synchronized int waiting() {
     return waiting.size();
   }
 
   /** Streams started and not yet answered. */
-  synchronized int inProgress() {
+  public synchronized int inProgress() {
     return starting;
   }
 

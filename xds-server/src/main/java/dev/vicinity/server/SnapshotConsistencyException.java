@@ -1,0 +1,8 @@
+package dev.vicinity.server;
+
+/** A node group's resources refer to one another wrongly: the snapshot is not published. */
+final class SnapshotConsistencyException extends Exception {
+  SnapshotConsistencyException(String message) {
+    super(message);
+  }
+}
