@@ -18,9 +18,6 @@ class ClosableServerCall<ReqT, RespT> extends ForwardingServerCall.SimpleForward
     super(call);
   }
 
-  /** Sees each response just before it is sent. */
-  protected void beforeSend(RespT message) {}
-
   @Override
   public synchronized void sendHeaders(Metadata headers) {
     if (!closed) {
@@ -31,7 +28,6 @@ class ClosableServerCall<ReqT, RespT> extends ForwardingServerCall.SimpleForward
   @Override
   public synchronized void sendMessage(RespT message) {
     if (!closed) {
-      beforeSend(message);
       super.sendMessage(message);
     }
   }
