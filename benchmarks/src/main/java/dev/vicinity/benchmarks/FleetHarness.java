@@ -145,7 +145,7 @@ public final class FleetHarness {
       throws Exception {
     int xdsPort = ChildJvm.freePort();
     int debugPort = ChildJvm.freePort();
-    try (ChildJvm server = ChildJvm.start("vicinity", settings.jvmOptions(), "dev.vicinity.server.VicinityCommand",
+    try (ChildJvm server = ChildJvm.start("vicinity", settings.jvmOptions(), "dev.vicinity.server.cli.VicinityCommand",
         List.of("serve", "--config", world.config().toString(), "--xds-port", Integer.toString(xdsPort),
             "--debug-port", Integer.toString(debugPort)), work.resolve("vicinity.log"));
         AdsFleet fleet = new AdsFleet(new InetSocketAddress("127.0.0.1", xdsPort), FleetHarness::node, 1)) {

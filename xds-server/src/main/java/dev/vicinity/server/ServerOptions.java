@@ -1,5 +1,6 @@
 package dev.vicinity.server;
 
+import dev.vicinity.server.tls.XdsTls;
 import dev.vicinity.api.config.VicinityConfig;
 import java.nio.file.Path;
 import java.time.Duration;

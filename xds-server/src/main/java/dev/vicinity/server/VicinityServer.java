@@ -1,16 +1,19 @@
 package dev.vicinity.server;
 
+import dev.vicinity.server.debug.DebugServer;
+import dev.vicinity.server.reconcile.Reconciler;
+import dev.vicinity.server.tls.ServerTls;
+import dev.vicinity.server.xds.Proxies;
+import dev.vicinity.server.xds.SnapshotStore;
+import dev.vicinity.server.xds.StreamAdmission;
+import dev.vicinity.server.xds.StreamDrain;
+import dev.vicinity.server.xds.XdsService;
 import dev.vicinity.api.config.ClusterConfig;
 import dev.vicinity.api.config.VicinityConfig;
 import dev.vicinity.api.world.SyncState;
 import dev.vicinity.api.yaml.Durations;
 import dev.vicinity.discovery.Discovery;
 import dev.vicinity.discovery.KubernetesClusterSource;
-import dev.vicinity.server.xds.Proxies;
-import dev.vicinity.server.xds.SnapshotStore;
-import dev.vicinity.server.xds.StreamAdmission;
-import dev.vicinity.server.xds.StreamDrain;
-import dev.vicinity.server.xds.XdsService;
 import dev.vicinity.translator.TranslationOptions;
 import io.grpc.BindableService;
 import io.grpc.Server;

@@ -28,7 +28,7 @@ import java.util.function.BiFunction;
  * A raw state-of-the-world xDS client speaking the protocol with java-control-plane's protos over
  * gRPC-Java: on the aggregated service (ADS) by default, or on one per-type service.
  */
-final class AdsTestClient implements AutoCloseable {
+public final class AdsTestClient implements AutoCloseable {
   static final String LISTENER = "type.googleapis.com/envoy.config.listener.v3.Listener";
   static final String CLUSTER = "type.googleapis.com/envoy.config.cluster.v3.Cluster";
   static final String ROUTE = "type.googleapis.com/envoy.config.route.v3.RouteConfiguration";
@@ -99,7 +99,7 @@ final class AdsTestClient implements AutoCloseable {
     }
   }
 
-  static Node grpcNode(String id, String cluster, String region, String zone) {
+  public static Node grpcNode(String id, String cluster, String region, String zone) {
     return TestNodes.grpcNode(id, cluster, region, zone);
   }
 

@@ -1,5 +1,6 @@
 package dev.vicinity.server;
 
+import dev.vicinity.server.cli.VicinityCommand;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vicinity.discovery.ConfigDirectories;

@@ -1,5 +1,6 @@
 package dev.vicinity.server;
 
+import dev.vicinity.server.tls.XdsTls;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;

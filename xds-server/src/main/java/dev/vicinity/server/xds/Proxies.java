@@ -1,6 +1,5 @@
 package dev.vicinity.server.xds;
 
-import dev.vicinity.server.ClientProfiles;
 import dev.vicinity.translator.ClientKind;
 import dev.vicinity.translator.ClientProfile;
 import io.envoyproxy.envoy.config.core.v3.Node;

@@ -2,7 +2,6 @@ package dev.vicinity.server.xds;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vicinity.server.ClientProfiles;
 import io.envoyproxy.envoy.config.core.v3.Node;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.EnumMap;

@@ -3,7 +3,6 @@ package dev.vicinity.server.xds;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.vicinity.server.ClientProfiles;
 import dev.vicinity.translator.ClientProfile;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.core.v3.Address;

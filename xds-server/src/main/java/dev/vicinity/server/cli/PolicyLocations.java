@@ -1,4 +1,4 @@
-package dev.vicinity.server;
+package dev.vicinity.server.cli;
 
 import dev.vicinity.api.policy.ObjectMeta;
 import dev.vicinity.api.policy.ObjectRef;

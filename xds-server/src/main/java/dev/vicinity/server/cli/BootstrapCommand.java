@@ -1,5 +1,6 @@
-package dev.vicinity.server;
+package dev.vicinity.server.cli;
 
+import dev.vicinity.server.xds.ClientProfiles;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;

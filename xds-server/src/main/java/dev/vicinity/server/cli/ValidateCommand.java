@@ -1,4 +1,4 @@
-package dev.vicinity.server;
+package dev.vicinity.server.cli;
 
 import dev.vicinity.api.config.ClusterConfig;
 import dev.vicinity.api.config.ConfigReader;

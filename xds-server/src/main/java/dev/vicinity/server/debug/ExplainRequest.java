@@ -1,4 +1,4 @@
-package dev.vicinity.server;
+package dev.vicinity.server.debug;
 
 import dev.vicinity.api.world.Locality;
 import dev.vicinity.translator.ClientKind;
@@ -12,14 +12,14 @@ import java.util.Optional;
 import java.util.Set;
 
 /** An explain question, as typed on the command line or given to {@code /debug/explain}. */
-record ExplainRequest(ClientProfile client, String host, Optional<Integer> port, Set<String> failed) {
+public record ExplainRequest(ClientProfile client, String host, Optional<Integer> port, Set<String> failed) {
 
   /**
    * @param client {@code cluster[/region/zone[/subzone]]}
    * @param hostPort {@code host[:port]}
    * @param kind {@code grpc} or {@code envoy}
    */
-  static ExplainRequest parse(
+  public static ExplainRequest parse(
       String client, String hostPort, String kind, String network, String namespace, Map<String, String> labels, List<String> failed) {
     String[] parts = client.split("/", 2);
     if (parts[0].isEmpty()) {

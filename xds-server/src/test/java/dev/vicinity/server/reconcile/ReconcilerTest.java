@@ -1,5 +1,14 @@
-package dev.vicinity.server;
+package dev.vicinity.server.reconcile;
 
+import dev.vicinity.server.AdsTestClient;
+import dev.vicinity.server.ServerOptions;
+import dev.vicinity.server.TestServerOptions;
+import dev.vicinity.server.xds.ClientProfiles;
+import dev.vicinity.server.xds.Proxies;
+import dev.vicinity.server.xds.SharedResources;
+import dev.vicinity.server.xds.SnapshotStore;
+import dev.vicinity.server.xds.XdsSnapshot;
+import dev.vicinity.server.xds.XdsType;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -20,11 +29,6 @@ import dev.vicinity.translator.Catalog;
 import dev.vicinity.translator.ClientProfile;
 import dev.vicinity.translator.TranslationOptions;
 import dev.vicinity.translator.Translator;
-import dev.vicinity.server.xds.Proxies;
-import dev.vicinity.server.xds.SnapshotStore;
-import dev.vicinity.server.xds.XdsSnapshot;
-import dev.vicinity.server.xds.SharedResources;
-import dev.vicinity.server.xds.XdsType;
 import io.envoyproxy.envoy.config.core.v3.Node;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;

@@ -1,4 +1,4 @@
-package dev.vicinity.server;
+package dev.vicinity.server.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

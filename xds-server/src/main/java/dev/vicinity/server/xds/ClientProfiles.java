@@ -1,4 +1,4 @@
-package dev.vicinity.server;
+package dev.vicinity.server.xds;
 
 import com.google.protobuf.Value;
 import dev.vicinity.api.world.Locality;

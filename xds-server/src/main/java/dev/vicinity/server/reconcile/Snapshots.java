@@ -1,4 +1,4 @@
-package dev.vicinity.server;
+package dev.vicinity.server.reconcile;
 
 import dev.vicinity.server.xds.SharedResources;
 import dev.vicinity.server.xds.XdsSnapshot;

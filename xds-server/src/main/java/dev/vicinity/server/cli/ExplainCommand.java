@@ -1,5 +1,6 @@
-package dev.vicinity.server;
+package dev.vicinity.server.cli;
 
+import dev.vicinity.server.debug.ExplainRequest;
 import dev.vicinity.api.config.ConfigReader;
 import dev.vicinity.api.config.VicinityConfig;
 import dev.vicinity.api.yaml.ConfigError;

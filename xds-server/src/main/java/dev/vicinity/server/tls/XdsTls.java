@@ -1,4 +1,4 @@
-package dev.vicinity.server;
+package dev.vicinity.server.tls;
 
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,5 +1,8 @@
-package dev.vicinity.server;
+package dev.vicinity.server.reconcile;
 
+import dev.vicinity.server.xds.VersionedResource;
+import dev.vicinity.server.xds.XdsSnapshot;
+import dev.vicinity.server.xds.XdsType;
 import com.google.common.cache.Cache;
 import com.google.common.cache.CacheBuilder;
 import com.google.protobuf.Message;
@@ -7,9 +10,6 @@ import dev.vicinity.translator.ClientKind;
 import dev.vicinity.translator.ClientProfile;
 import dev.vicinity.translator.acceptance.ClientAcceptance;
 import dev.vicinity.translator.acceptance.Violation;
-import dev.vicinity.server.xds.VersionedResource;
-import dev.vicinity.server.xds.XdsSnapshot;
-import dev.vicinity.server.xds.XdsType;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * its last good snapshot. Only resources whose version is new to the group are checked, and a version is
  * checked once per client kind for all groups (versions are content hashes): a change costs what it changes.
  */
-final class SnapshotAcceptance {
+public final class SnapshotAcceptance {
   private static final Logger log = LoggerFactory.getLogger(SnapshotAcceptance.class);
   /** A refusal lists at most this many violations (the first ones); the count says how many there were. */
   private static final int SHOWN = 20;
@@ -37,7 +37,7 @@ final class SnapshotAcceptance {
   private static final int CHECKED_VERSIONS = 100_000;
 
   /** Why a group's latest snapshot was not published, as {@code /debug/snapshots} shows it. */
-  record Refusal(String group, int count, List<String> violations, String at) {}
+  public record Refusal(String group, int count, List<String> violations, String at) {}
 
   private final Clock clock;
   private final Counter refused;

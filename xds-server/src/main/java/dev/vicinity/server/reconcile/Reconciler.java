@@ -1,5 +1,10 @@
-package dev.vicinity.server;
+package dev.vicinity.server.reconcile;
 
+import dev.vicinity.server.xds.Proxies;
+import dev.vicinity.server.xds.SharedResources;
+import dev.vicinity.server.xds.SnapshotStore;
+import dev.vicinity.server.xds.XdsSnapshot;
+import dev.vicinity.server.xds.XdsType;
 import dev.vicinity.api.config.MeshTopology;
 import dev.vicinity.discovery.Inputs;
 import dev.vicinity.translator.Catalog;
@@ -8,11 +13,6 @@ import dev.vicinity.api.policy.PolicyStatus;
 import dev.vicinity.translator.TranslationOptions;
 import dev.vicinity.translator.Translator;
 import dev.vicinity.translator.acceptance.ClientAcceptance;
-import dev.vicinity.server.xds.Proxies;
-import dev.vicinity.server.xds.SharedResources;
-import dev.vicinity.server.xds.SnapshotStore;
-import dev.vicinity.server.xds.XdsSnapshot;
-import dev.vicinity.server.xds.XdsType;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * connected proxies and publishes the snapshots whose content changed. A group whose last proxy has
  * left loses its snapshot.
  */
-final class Reconciler implements AutoCloseable {
+public final class Reconciler implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
 
   private final SnapshotStore store;
@@ -74,7 +74,7 @@ final class Reconciler implements AutoCloseable {
   /** Groups whose snapshot was refused in this pass: translated in full at the next one, never patched. */
   private final Set<ClientProfile> heldBack = new HashSet<>();
 
-  Reconciler(
+  public Reconciler(
       SnapshotStore store,
       Duration window,
       MeshTopology meshes,
@@ -98,43 +98,43 @@ final class Reconciler implements AutoCloseable {
   }
 
   /** Something changed in a source: look again, within the coalescing window. */
-  void onChange() {
+  public void onChange() {
     signal();
   }
 
   /** A stream of this group has said who it is; build its snapshot if it is the first. */
-  void onClient(ClientProfile group) {
+  public void onClient(ClientProfile group) {
     if (groups.add(group)) {
       log.info("new node group {}", group);
       signal();
     }
   }
 
-  Inputs inputs() {
+  public Inputs inputs() {
     return inputs;
   }
 
-  MeshTopology meshes() {
+  public MeshTopology meshes() {
     return meshes;
   }
 
   /** The catalog the snapshots served were translated from; empty before the first translation. */
-  Optional<Catalog> catalog() {
+  public Optional<Catalog> catalog() {
     return Optional.ofNullable(catalog);
   }
 
   /** What became of each policy in the latest translation (empty before the first). */
-  List<PolicyStatus> statuses() {
+  public List<PolicyStatus> statuses() {
     return statuses;
   }
 
   /** The groups whose latest snapshot was not published because their clients would refuse it. */
-  List<SnapshotAcceptance.Refusal> refusals() {
+  public List<SnapshotAcceptance.Refusal> refusals() {
     return acceptance.refusals();
   }
 
   /** True once every cluster has synced and snapshots are being served. */
-  boolean ready() {
+  public boolean ready() {
     return ready;
   }
 

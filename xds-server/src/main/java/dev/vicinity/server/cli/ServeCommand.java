@@ -1,5 +1,8 @@
-package dev.vicinity.server;
+package dev.vicinity.server.cli;
 
+import dev.vicinity.server.ServerOptions;
+import dev.vicinity.server.VicinityServer;
+import dev.vicinity.server.tls.XdsTls;
 import dev.vicinity.api.config.ConfigReader;
 import dev.vicinity.api.yaml.ConfigError;
 import java.io.IOException;

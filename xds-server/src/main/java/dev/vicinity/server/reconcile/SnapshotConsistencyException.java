@@ -1,4 +1,4 @@
-package dev.vicinity.server;
+package dev.vicinity.server.reconcile;
 
 /** A node group's resources refer to one another wrongly: the snapshot is not published. */
 final class SnapshotConsistencyException extends Exception {

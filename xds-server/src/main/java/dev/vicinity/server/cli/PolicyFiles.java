@@ -1,4 +1,4 @@
-package dev.vicinity.server;
+package dev.vicinity.server.cli;
 
 import dev.vicinity.api.yaml.ConfigError;
 import dev.vicinity.api.yaml.YamlLimits;

@@ -1,4 +1,4 @@
-package dev.vicinity.server;
+package dev.vicinity.server.tls;
 
 import io.grpc.ServerCredentials;
 import io.grpc.TlsServerCredentials;
@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  * read at start (a bad file fails the start with its path) and again on every reload tick, and new
  * handshakes use what was read last.
  */
-final class ServerTls implements AutoCloseable {
+public final class ServerTls implements AutoCloseable {
   private final ServerCredentials credentials;
   private final XdsTls settings;
   private final ScheduledExecutorService reloader;
@@ -31,7 +31,7 @@ final class ServerTls implements AutoCloseable {
     this.reloads = reloads;
   }
 
-  static ServerTls start(XdsTls settings) throws IOException {
+  public static ServerTls start(XdsTls settings) throws IOException {
     ScheduledExecutorService reloader = Executors.newSingleThreadScheduledExecutor(runnable -> {
       Thread thread = new Thread(runnable, "vicinity-tls-reload");
       thread.setDaemon(true);
@@ -60,11 +60,11 @@ final class ServerTls implements AutoCloseable {
     }
   }
 
-  ServerCredentials credentials() {
+  public ServerCredentials credentials() {
     return credentials;
   }
 
-  String describe() {
+  public String describe() {
     return settings.clientCa().isPresent() ? ", mTLS" : ", TLS";
   }
 

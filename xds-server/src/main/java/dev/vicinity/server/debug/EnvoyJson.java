@@ -1,4 +1,4 @@
-package dev.vicinity.server;
+package dev.vicinity.server.debug;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

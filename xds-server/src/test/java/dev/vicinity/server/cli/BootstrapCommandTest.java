@@ -1,5 +1,6 @@
-package dev.vicinity.server;
+package dev.vicinity.server.cli;
 
+import dev.vicinity.server.xds.ClientProfiles;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,5 +1,7 @@
-package dev.vicinity.server;
+package dev.vicinity.server.cli;
 
+import dev.vicinity.server.TestServerOptions;
+import dev.vicinity.server.VicinityServer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

@@ -1,5 +1,8 @@
-package dev.vicinity.server;
+package dev.vicinity.server.reconcile;
 
+import dev.vicinity.server.xds.SharedResources;
+import dev.vicinity.server.xds.XdsSnapshot;
+import dev.vicinity.server.xds.XdsType;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.Message;
@@ -8,9 +11,6 @@ import dev.vicinity.api.world.Locality;
 import dev.vicinity.translator.ClientKind;
 import dev.vicinity.translator.ClientProfile;
 import dev.vicinity.translator.acceptance.ClientAcceptance;
-import dev.vicinity.server.xds.SharedResources;
-import dev.vicinity.server.xds.XdsSnapshot;
-import dev.vicinity.server.xds.XdsType;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.cluster.v3.OutlierDetection;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
