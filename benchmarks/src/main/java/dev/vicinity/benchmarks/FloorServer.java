@@ -36,6 +36,7 @@ import java.util.concurrent.Executors;
  * <p>It keeps to the rules the real server keeps, so that it is a fair floor with bounded memory: a
  * stream writes only while gRPC says it is ready (flow control), has at most one unacknowledged response
  * per type, and holds back only the newest response per type (a newer push replaces an older unsent one).
+ * Across streams, what is written and not yet sent stays within a {@link WriteBudget}.
  *
  * <p>Usage: {@code FloorServer <xds port> <control port> <cds file> <eds file>...}.
  */
@@ -51,8 +52,15 @@ public final class FloorServer {
       .setResponseMarshaller(new Bytes())
       .build();
 
+  /**
+   * Written and not yet taken by the socket, all streams together: a quarter of the smallest direct
+   * memory the harnesses give the floor (-Xmx1g), room for 16 of the largest (16 MiB) EDS responses.
+   */
+  private static final long WRITE_BUDGET_BYTES = 256L << 20;
+
   private final byte[] clusters;
   private final List<byte[]> endpointVersions;
+  private final WriteBudget budget = new WriteBudget(WRITE_BUDGET_BYTES);
   private final Set<Stream> streams = ConcurrentHashMap.newKeySet();
   private volatile int current;
 
@@ -117,12 +125,21 @@ public final class FloorServer {
     private final Outbox endpointOutbox = new Outbox();
     /** Written in this order: a Cluster before its load assignment. */
     private final List<Outbox> outboxes = List.of(clusterOutbox, endpointOutbox);
-    private boolean completed;
+    private final Runnable retry;
+    /** Of the budget: written by this stream and not yet sent (gRPC not ready since the write). */
+    private long heldBytes;
+    private boolean ended;
 
     Stream(ServerCallStreamObserver<byte[]> responses) {
       this.responses = responses;
       this.events = new SynchronizationContext((thread, failure) -> fail(failure));
-      responses.setOnReadyHandler(() -> events.execute(this::write));
+      this.retry = () -> events.execute(this::write);
+      responses.setOnReadyHandler(() -> events.execute(() -> {
+        budget.giveBack(heldBytes); // ready again: what was written has gone to the socket
+        heldBytes = 0;
+        write();
+      }));
+      responses.setOnCancelHandler(() -> events.execute(this::end));
     }
 
     void push(byte[] endpoints) {
@@ -156,22 +173,41 @@ public final class FloorServer {
       }
     }
 
-    /** Writes what may be written now, while gRPC can take more. */
+    /** Writes what may be written now, while gRPC can take more and the budget has room. */
     private void write() {
       for (Outbox outbox : outboxes) {
-        if (completed || responses.isCancelled() || !responses.isReady()) {
+        if (ended || responses.isCancelled() || !responses.isReady()) {
           return; // the ready handler comes back when the transport drained
         }
-        byte[] next = outbox.take();
-        if (next != null) {
-          responses.onNext(next);
+        byte[] next = outbox.next();
+        if (next == null) {
+          continue;
+        }
+        if (!budget.take(next.length, retry)) {
+          return; // the budget calls retry when another stream gives bytes back
+        }
+        outbox.written();
+        heldBytes += next.length; // before the write: a write that throws still gives its bytes back
+        responses.onNext(next);
+        if (responses.isReady()) {
+          budget.giveBack(heldBytes); // under gRPC's ready threshold (32 KiB): as good as sent
+          heldBytes = 0;
         }
       }
     }
 
+    /** Cancelled, completed or failed: the stream's share of the budget goes back. */
+    private void end() {
+      ended = true;
+      streams.remove(this);
+      budget.forget(retry);
+      budget.giveBack(heldBytes);
+      heldBytes = 0;
+    }
+
     /** A write that threw (e.g. out of direct memory): the stream ends with the reason in the floor's log. */
     private void fail(Throwable failure) {
-      streams.remove(this);
+      end();
       System.err.println("floor: stream closed after a failed write: " + failure);
       try {
         responses.onError(Status.INTERNAL.withDescription("floor: " + failure).asRuntimeException());
@@ -182,14 +218,13 @@ public final class FloorServer {
 
     @Override
     public void onError(Throwable t) {
-      streams.remove(this);
+      events.execute(this::end);
     }
 
     @Override
     public void onCompleted() {
-      streams.remove(this);
       events.execute(() -> {
-        completed = true;
+        end();
         responses.onCompleted();
       });
     }
@@ -222,15 +257,16 @@ public final class FloorServer {
       unacknowledged = false;
     }
 
-    /** The response to write now, or null while one is unacknowledged or none is waiting. */
-    byte[] take() {
-      if (unacknowledged || waiting == null) {
-        return null;
-      }
+    /** The response to write next, or null while one is unacknowledged or none is waiting. */
+    byte[] next() {
+      return unacknowledged ? null : waiting;
+    }
+
+    /** The response {@link #next} gave is written. */
+    void written() {
       lastWritten = waiting;
       waiting = null;
       unacknowledged = true;
-      return lastWritten;
     }
   }
 
