@@ -42,7 +42,8 @@ import java.util.Objects;
  * recorded responses), and Vicinity's ratios to it.
  *
  * <p>Usage: {@code java -cp benchmarks.jar dev.vicinity.benchmarks.FleetHarness
- * benchmarks/results/fleet.md [--worlds 50x20,500x20] [--clients 20,50] [--rounds 10] [--server-heap 2g]}.
+ * benchmarks/results/fleet.md [--worlds 50x20,500x20] [--clients 20,50] [--rounds 10] [--server-heap 2g]
+ * [--jfr DIRECTORY]}: {@code --jfr} records a flight recording of Vicinity per world and fleet.
  * Writes the markdown report and the raw figures as JSON beside it, after every run.
  */
 public final class FleetHarness {
@@ -54,15 +55,15 @@ public final class FleetHarness {
 
   /** The command line, defaults filled in. */
   record Settings(Path report, List<FleetWorld.Shape> worlds, List<Integer> clients, int rounds, String serverHeap,
-      String command) {
+      String profileDirectory, String command) {
 
     static Settings parse(String[] args) {
       if (args.length < 1 || args.length % 2 == 0) {
         throw new IllegalArgumentException("usage: FleetHarness REPORT.md [--worlds 50x20,500x20] [--clients 20,50]"
-            + " [--rounds 10] [--server-heap 2g]");
+            + " [--rounds 10] [--server-heap 2g] [--jfr DIRECTORY]");
       }
       Map<String, String> flags = new HashMap<>(Map.of(
-          "--worlds", "50x20", "--clients", "20", "--rounds", "10", "--server-heap", "2g"));
+          "--worlds", "50x20", "--clients", "20", "--rounds", "10", "--server-heap", "2g", "--jfr", ""));
       for (int i = 1; i < args.length; i += 2) {
         if (!flags.containsKey(args[i])) {
           throw new IllegalArgumentException("unknown flag: " + args[i] + " (known: " + flags.keySet() + ")");
@@ -76,12 +77,23 @@ public final class FleetHarness {
       return new Settings(Path.of(args[0]),
           Arrays.stream(flags.get("--worlds").split(",")).map(FleetWorld.Shape::parse).toList(),
           Arrays.stream(flags.get("--clients").split(",")).map(Integer::parseInt).toList(),
-          rounds, flags.get("--server-heap"),
+          rounds, flags.get("--server-heap"), flags.get("--jfr"),
           "java -cp benchmarks/target/benchmarks.jar " + FleetHarness.class.getName() + " " + String.join(" ", args));
     }
 
     List<String> jvmOptions() {
       return List.of("-Xmx" + serverHeap, "-XX:+UseG1GC");
+    }
+
+    /** Vicinity's JVM options: with {@code --jfr}, a flight recording (JFR's profile settings) per run. */
+    List<String> serverJvmOptions(String run) {
+      if (profileDirectory.isEmpty()) {
+        return jvmOptions();
+      }
+      List<String> options = new ArrayList<>(jvmOptions());
+      options.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
+          + Path.of(profileDirectory).toAbsolutePath().resolve("vicinity-" + run + ".jfr"));
+      return options;
     }
   }
 
@@ -117,7 +129,7 @@ public final class FleetHarness {
       FleetResults.Server v = vicinity.server();
       return new FleetResults.Run(shape.services(), shape.endpointsPerCluster(), shape.endpoints(), clients, loadBefore,
           ReportFiles.loadAverage(), vicinity.recorded().clusterCount(), vicinity.recorded().outlierDetected(),
-          vicinity.recorded().clusters().getSerializedSize(), vicinity.recorded().endpoints().get(1).getSerializedSize(),
+          vicinity.recorded().clusters().getSerializedSize(), vicinity.recorded().initialEndpoints().getSerializedSize(),
           vicinity.recorded().changedAssignmentBytes(), v, floor,
           new FleetResults.Ratios(v.lastArrival().p50() / floor.lastArrival().p50(),
               v.lastArrival().p99() / floor.lastArrival().p99(), v.bytesPerChange() / floor.bytesPerChange(),
@@ -129,14 +141,14 @@ public final class FleetHarness {
       return new FleetResults.Run(shape.services(), shape.endpointsPerCluster(), shape.endpoints(), clients, loadBefore,
           ReportFiles.loadAverage(), recorded == null ? 0 : recorded.clusterCount(), recorded == null ? 0 : recorded.outlierDetected(),
           recorded == null ? 0 : recorded.clusters().getSerializedSize(),
-          recorded == null ? 0 : recorded.endpoints().get(1).getSerializedSize(),
+          recorded == null ? 0 : recorded.initialEndpoints().getSerializedSize(),
           recorded == null ? 0 : recorded.changedAssignmentBytes(), vicinity == null ? null : vicinity.server(), null, null,
           (vicinity == null ? "Vicinity: " : "floor: ") + e.getMessage());
     }
   }
 
   /** Client 0's view: the CDS response, the EDS responses of the last two versions, the changed assignment's size. */
-  record Recorded(DiscoveryResponse clusters, List<DiscoveryResponse> endpoints, int clusterCount, int outlierDetected,
+  record Recorded(DiscoveryResponse clusters, DiscoveryResponse initialEndpoints, List<DiscoveryResponse> endpoints, int clusterCount, int outlierDetected,
       int changedAssignmentBytes) {}
 
   record VicinityMeasurement(FleetResults.Server server, Recorded recorded) {}
@@ -145,7 +157,8 @@ public final class FleetHarness {
       throws Exception {
     int xdsPort = ChildJvm.freePort();
     int debugPort = ChildJvm.freePort();
-    try (ChildJvm server = ChildJvm.start("vicinity", settings.jvmOptions(), "dev.vicinity.server.cli.VicinityCommand",
+    String run = world.shape().services() + "x" + world.shape().endpointsPerCluster() + "-" + clients;
+    try (ChildJvm server = ChildJvm.start("vicinity", settings.serverJvmOptions(run), "dev.vicinity.server.cli.VicinityCommand",
         List.of("serve", "--config", world.config().toString(), "--xds-port", Integer.toString(xdsPort),
             "--debug-port", Integer.toString(debugPort)), work.resolve("vicinity.log"));
         AdsFleet fleet = new AdsFleet(new InetSocketAddress("127.0.0.1", xdsPort), FleetHarness::node, 1)) {
@@ -171,7 +184,9 @@ public final class FleetHarness {
       for (Any resource : recorder.recordedClusters().getResourcesList()) {
         clusters.add(resource.unpack(Cluster.class));
       }
-      Recorded recorded = new Recorded(recorder.recordedClusters(), versions.subList(versions.size() - 2, versions.size()),
+      AcceptanceCheck.require("EDS, first response", recorder.firstRecordedEndpoints(), ClientKind.ENVOY);
+      Recorded recorded = new Recorded(recorder.recordedClusters(), recorder.firstRecordedEndpoints(),
+          versions.subList(versions.size() - 2, versions.size()),
           clusters.size(), (int) clusters.stream().filter(Cluster::hasOutlierDetection).count(),
           recorder.watchedAssignment().size());
       return new VicinityMeasurement(changes.server(connectMillis, memory, peakRss), recorded);
@@ -186,6 +201,9 @@ public final class FleetHarness {
     Path cds = work.resolve("cds.bin");
     Files.write(cds, recorded.clusters().toByteArray());
     args.add(cds.toString());
+    Path initial = work.resolve("eds-initial.bin");
+    Files.write(initial, recorded.initialEndpoints().toByteArray());
+    args.add(initial.toString());
     for (int i = 0; i < recorded.endpoints().size(); i++) {
       Path eds = work.resolve("eds-" + i + ".bin");
       Files.write(eds, recorded.endpoints().get(i).toByteArray());

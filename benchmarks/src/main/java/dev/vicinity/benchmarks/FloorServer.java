@@ -2,6 +2,7 @@ package dev.vicinity.benchmarks;
 
 import com.sun.net.httpserver.HttpServer;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
+import dev.vicinity.server.xds.WriteBudget;
 import io.grpc.MethodDescriptor;
 import io.grpc.Server;
 import io.grpc.ServerServiceDefinition;
@@ -29,8 +30,9 @@ import java.util.concurrent.Executors;
  * The floor for the fan-out: a bare gRPC server (same gRPC-Java and Netty as Vicinity, same ADS method)
  * that holds pre-serialized DiscoveryResponse bytes, Vicinity's own CDS and EDS responses as a client
  * received them, and does nothing else. A stream's first request for a type is answered with that
- * type's bytes; an ACK frees that type to send again. {@code POST /push} on the control port switches EDS
- * to the next recorded version and offers it to every open stream, then answers; the harness times from
+ * type's bytes (EDS: the first response, every load assignment); an ACK frees that type to send again.
+ * {@code POST /push} on the control port offers the next recorded change (as Vicinity sends them: only
+ * the load assignment that changed) to every open stream, then answers; the harness times from
  * the moment it sends that request to the last client's ACK, as it times Vicinity from the API call.
  *
  * <p>It keeps to the rules the real server keeps, so that it is a fair floor with bounded memory: a
@@ -38,7 +40,7 @@ import java.util.concurrent.Executors;
  * per type, and holds back only the newest response per type (a newer push replaces an older unsent one).
  * Across streams, what is written and not yet sent stays within a {@link WriteBudget}.
  *
- * <p>Usage: {@code FloorServer <xds port> <control port> <cds file> <eds file>...}.
+ * <p>Usage: {@code FloorServer <xds port> <control port> <cds file> <initial eds file> <eds change file>...}.
  */
 public final class FloorServer {
   private static final String CLUSTER_TYPE = SimulatedClient.CLUSTER_TYPE;
@@ -59,25 +61,30 @@ public final class FloorServer {
   private static final long WRITE_BUDGET_BYTES = 256L << 20;
 
   private final byte[] clusters;
-  private final List<byte[]> endpointVersions;
+  /** Every load assignment: the answer to a first EDS request. */
+  private final byte[] initialEndpoints;
+  /** The changes a push sends in turn: each carries only the load assignment that changed, as Vicinity's do. */
+  private final List<byte[]> endpointChanges;
   private final WriteBudget budget = new WriteBudget(WRITE_BUDGET_BYTES);
   private final Set<Stream> streams = ConcurrentHashMap.newKeySet();
   private volatile int current;
 
-  private FloorServer(byte[] clusters, List<byte[]> endpointVersions) {
+  private FloorServer(byte[] clusters, byte[] initialEndpoints, List<byte[]> endpointChanges) {
     this.clusters = clusters;
-    this.endpointVersions = endpointVersions;
+    this.initialEndpoints = initialEndpoints;
+    this.endpointChanges = endpointChanges;
   }
 
   public static void main(String[] args) throws IOException, InterruptedException {
     int xdsPort = Integer.parseInt(args[0]);
     int controlPort = Integer.parseInt(args[1]);
     byte[] clusters = Files.readAllBytes(Path.of(args[2]));
-    List<byte[]> endpoints = new ArrayList<>();
-    for (int i = 3; i < args.length; i++) {
-      endpoints.add(Files.readAllBytes(Path.of(args[i])));
+    byte[] initialEndpoints = Files.readAllBytes(Path.of(args[3]));
+    List<byte[]> changes = new ArrayList<>();
+    for (int i = 4; i < args.length; i++) {
+      changes.add(Files.readAllBytes(Path.of(args[i])));
     }
-    FloorServer floor = new FloorServer(clusters, List.copyOf(endpoints));
+    FloorServer floor = new FloorServer(clusters, initialEndpoints, List.copyOf(changes));
     Server grpc = NettyServerBuilder.forAddress(new InetSocketAddress(xdsPort))
         .addService(ServerServiceDefinition.builder(ADS.getServiceName())
             .addMethod(ADS, ServerCalls.asyncBidiStreamingCall(floor::open))
@@ -104,10 +111,10 @@ public final class FloorServer {
     return stream;
   }
 
-  /** The next EDS version, offered to every open stream. */
+  /** The next EDS change, offered to every open stream. */
   private void push() {
-    current = (current + 1) % endpointVersions.size();
-    byte[] bytes = endpointVersions.get(current);
+    current = (current + 1) % endpointChanges.size();
+    byte[] bytes = endpointChanges.get(current);
     for (Stream stream : streams) {
       stream.push(bytes);
     }
@@ -154,7 +161,7 @@ public final class FloorServer {
       events.execute(() -> {
         switch (request.getTypeUrl()) {
           case CLUSTER_TYPE -> received(request, clusterOutbox, clusters);
-          case ENDPOINT_TYPE -> received(request, endpointOutbox, endpointVersions.get(current));
+          case ENDPOINT_TYPE -> received(request, endpointOutbox, initialEndpoints);
           default -> { } // nothing else is served
         }
         write();

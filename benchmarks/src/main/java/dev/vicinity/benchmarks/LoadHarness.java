@@ -204,6 +204,10 @@ public final class LoadHarness {
     Path cds = work.resolve("cds.bin");
     Files.write(cds, recorded.clusters().toByteArray());
     args.add(cds.toString());
+    // A proxyless client's EDS responses each carry its one load assignment: the first is also the initial one.
+    Path initial = work.resolve("eds-initial.bin");
+    Files.write(initial, recorded.endpoints().get(0).toByteArray());
+    args.add(initial.toString());
     for (int i = 0; i < recorded.endpoints().size(); i++) {
       Path eds = work.resolve("eds-" + i + ".bin");
       Files.write(eds, recorded.endpoints().get(i).toByteArray());

@@ -55,6 +55,8 @@ final class SimulatedClient {
   private volatile long bytesReceived;
   private DiscoveryResponse recordedClusters;
   private final Map<String, DiscoveryResponse> recordedEndpoints = new LinkedHashMap<>();
+  /** The first EDS response: every load assignment (later ones carry only those that changed). */
+  private DiscoveryResponse firstRecordedEndpoints;
 
   SimulatedClient(int index, Node node, boolean recording, Consumer<SimulatedClient> onAck) {
     this.index = index;
@@ -146,6 +148,10 @@ final class SimulatedClient {
   }
 
   /** The EDS responses of the last few versions, by version, oldest first. */
+  synchronized DiscoveryResponse firstRecordedEndpoints() {
+    return firstRecordedEndpoints;
+  }
+
   synchronized Map<String, DiscoveryResponse> recordedEndpoints() {
     return new LinkedHashMap<>(recordedEndpoints);
   }
@@ -188,6 +194,9 @@ final class SimulatedClient {
         }
         assignments = names;
         endpointVersion = response.getVersionInfo();
+        if (recording && firstRecordedEndpoints == null) {
+          firstRecordedEndpoints = response;
+        }
         if (recording) {
           // In order of last arrival, so that the last two are the two versions the changes alternate between.
           recordedEndpoints.remove(response.getVersionInfo());

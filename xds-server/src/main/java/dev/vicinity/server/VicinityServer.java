@@ -83,7 +83,8 @@ public final class VicinityServer implements AutoCloseable {
         new TranslationOptions(options.config().server().envoyListenerAddress()), source::current, source::writeStatuses,
         proxies, metrics);
     registerClusterStates(metrics, options.config(), reconciler);
-    XdsService xds = new XdsService(store, proxies, Clock.systemUTC(), reconciler::onClient, reconciler::onChange, metrics);
+    XdsService xds = new XdsService(store, proxies, Clock.systemUTC(), reconciler::onClient, reconciler::onChange,
+        XdsService.defaultWriteBudgetBytes(), metrics);
     StreamAdmission admission = new StreamAdmission(connections.maxConcurrentStreamStarts(), connections.streamStartTimeout(),
         metrics);
     StreamDrain streams = new StreamDrain();

@@ -56,6 +56,8 @@ final class Subscription {
   /** Envoy warming: names to send on the client's next request even if it holds them (see {@link #resendOnNextRequest}). */
   private final Set<String> resend = new HashSet<>();
   private boolean resendDue;
+  /** The snapshot version last found to hold nothing for the client, until a request or a send changes that. */
+  private String settledAt = "";
 
   private volatile String sentVersion = "";
   private volatile String ackedVersion = "";
@@ -71,6 +73,7 @@ final class Subscription {
   }
 
   Outcome onStateOfTheWorldRequest(XdsRequest request, String now) {
+    settledAt = "";
     if (request.nonce().isEmpty()) {
       // A first request (or the client starting the type over): it holds what its version says, if anything.
       answered = false;
@@ -98,6 +101,7 @@ final class Subscription {
   }
 
   Outcome onDeltaRequest(XdsRequest request, boolean firstOfType, String now) {
+    settledAt = "";
     Outcome outcome = Outcome.TAKEN;
     if (firstOfType) {
       held.putAll(request.initialVersions());
@@ -150,8 +154,17 @@ final class Subscription {
    * differ. Delta: the resources that differ, and the held names that are gone.
    */
   Plan decide(XdsSnapshot snapshot) {
-    Map<String, VersionedResource> all = snapshot.resources(type);
     String version = snapshot.version(type);
+    if (version.equals(settledAt)) {
+      return null; // nothing changed since it was found to hold nothing new: no need to look at every resource
+    }
+    Plan plan = planFor(snapshot, version);
+    settledAt = plan == null ? version : "";
+    return plan;
+  }
+
+  private Plan planFor(XdsSnapshot snapshot, String version) {
+    Map<String, VersionedResource> all = snapshot.resources(type);
     if (protocol == Protocol.STATE_OF_THE_WORLD && !answered && !claimedVersion.isEmpty()
         && claimedVersion.equals(version)) {
       // Reconnected holding exactly this version (a restart, another replica): nothing to send.
@@ -226,6 +239,7 @@ final class Subscription {
    */
   void resendOnNextRequest(Set<String> resourceNames) {
     resend.addAll(resourceNames);
+    settledAt = "";
   }
 
   /** Whether the client holds {@code resource} at another version: a response would replace it. */

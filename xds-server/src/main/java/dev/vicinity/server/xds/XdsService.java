@@ -59,13 +59,17 @@ public final class XdsService implements AutoCloseable {
   private final Set<String> loggedUnknownTypes = ConcurrentHashMap.newKeySet();
   /** Sends a new snapshot to a group's streams, several at a time. */
   private final ExecutorService fanOut;
+  /** What all streams together may have written and the transport not yet sent. */
+  private final WriteBudget writeBudget;
 
   /**
    * {@code onGroup} hears of the group of every stream that says who it is (the first of a group makes
    * the reconciler build its snapshot); {@code onStreamClosed} runs after a stream has left {@code proxies}.
+   * {@code writeBudgetBytes}: see {@link #defaultWriteBudgetBytes}.
    */
   public XdsService(SnapshotStore store, Proxies proxies, Clock clock, Consumer<ClientProfile> onGroup,
-      Runnable onStreamClosed, MeterRegistry registry) {
+      Runnable onStreamClosed, long writeBudgetBytes, MeterRegistry registry) {
+    this.writeBudget = new WriteBudget(writeBudgetBytes);
     this.store = store;
     this.proxies = proxies;
     this.clock = clock;
@@ -80,6 +84,15 @@ public final class XdsService implements AutoCloseable {
       thread.setDaemon(true);
       return thread;
     });
+  }
+
+  /**
+   * A quarter of the heap's size, which is also the default limit of direct memory: flow control bounds
+   * each stream to about one response, but a thousand proxies asking for a 16 MiB first response at once
+   * would still exhaust direct memory without a bound across streams.
+   */
+  public static long defaultWriteBudgetBytes() {
+    return Math.max(64L << 20, Runtime.getRuntime().maxMemory() / 4);
   }
 
   private static Counter refusals(MeterRegistry registry, String reason) {
@@ -231,6 +244,10 @@ public final class XdsService implements AutoCloseable {
 
   ExecutorService fanOut() {
     return fanOut;
+  }
+
+  WriteBudget writeBudget() {
+    return writeBudget;
   }
 
   Counter missingNode() {

@@ -42,6 +42,10 @@ final class XdsStream implements SnapshotStore.Watcher, Proxies.Tracked {
   private long nonces;
   /** Per type, the snapshot version last found to hold nothing for this stream, as told to the registry. */
   private final Map<XdsType, String> upToDate = new java.util.EnumMap<>(XdsType.class);
+  /** Of the server's write budget: bytes this stream wrote that gRPC has not yet said it sent. */
+  private long unsentBytes;
+  /** Asks this stream to flush again, when the write budget has room. */
+  private final Runnable retryFlush;
 
   XdsStream(XdsService service, Protocol protocol, Optional<XdsType> serviceType, ResponseSink sink) {
     this.service = service;
@@ -52,6 +56,10 @@ final class XdsStream implements SnapshotStore.Watcher, Proxies.Tracked {
       log.error("xDS stream failed; it is ended", error);
       end(Status.INTERNAL.withDescription("the server failed on this stream; reconnect"));
     });
+    this.retryFlush = () -> {
+      events.executeLater(this::flush);
+      execute(events::drain);
+    };
     this.tracked = service.proxies().open(this);
   }
 
@@ -61,9 +69,12 @@ final class XdsStream implements SnapshotStore.Watcher, Proxies.Tracked {
     events.execute(() -> handle(request));
   }
 
-  /** gRPC can take more messages. */
+  /** gRPC can take more messages: what was written has gone to the socket. */
   void onReady() {
-    events.execute(this::flush);
+    events.execute(() -> {
+      giveBackUnsent();
+      flush();
+    });
   }
 
   /** The client half-closed, cancelled, or the call failed. */
@@ -82,8 +93,13 @@ final class XdsStream implements SnapshotStore.Watcher, Proxies.Tracked {
       snapshot = next;
       flush();
     });
+    execute(events::drain);
+  }
+
+  /** Runs on the push threads, so that a publisher or another stream does not do this stream's work. */
+  private void execute(Runnable task) {
     try {
-      service.fanOut().execute(events::drain);
+      service.fanOut().execute(task);
     } catch (java.util.concurrent.RejectedExecutionException closing) {
       // The server is shutting down: the stream is about to end.
     }
@@ -191,10 +207,18 @@ final class XdsStream implements SnapshotStore.Watcher, Proxies.Tracked {
       List<VersionedResource> replaced = plan.resources().stream()
           .filter(resource -> subscription.holdsOtherVersionOf(resource))
           .toList();
+      long estimate = plan.resources().stream().mapToLong(VersionedResource::size).sum();
+      if (!service.writeBudget().take(estimate, retryFlush)) {
+        return; // retryFlush runs when another stream gives bytes back
+      }
       String nonce = Long.toHexString(++nonces);
       int bytes = sink.send(plan, nonce);
       subscription.sent(plan, nonce);
       service.proxies().sent(type, bytes);
+      unsentBytes += estimate;
+      if (sink.isReady()) {
+        giveBackUnsent(); // under gRPC's ready threshold: as good as sent
+      }
       if (group.kind() == ClientKind.ENVOY && !replaced.isEmpty()) {
         warm(type, replaced);
       }
@@ -237,8 +261,15 @@ final class XdsStream implements SnapshotStore.Watcher, Proxies.Tracked {
     if (group != null) {
       service.store().unwatch(group, this);
     }
+    service.writeBudget().forget(retryFlush);
+    giveBackUnsent();
     service.proxies().close(tracked);
     service.onStreamClosed().run();
+  }
+
+  private void giveBackUnsent() {
+    service.writeBudget().giveBack(unsentBytes);
+    unsentBytes = 0;
   }
 
   // ---------------------------------------------------------------- read by the registry, from any thread

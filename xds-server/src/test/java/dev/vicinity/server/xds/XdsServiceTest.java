@@ -57,7 +57,15 @@ class XdsServiceTest {
 
   @BeforeEach
   void start() throws IOException {
-    service = new XdsService(store, proxies, Clock.systemUTC(), group -> {}, () -> {}, registry);
+    start(XdsService.defaultWriteBudgetBytes());
+  }
+
+  private void start(long writeBudgetBytes) throws IOException {
+    if (server != null) {
+      server.shutdownNow();
+      service.close();
+    }
+    service = new XdsService(store, proxies, Clock.systemUTC(), group -> {}, () -> {}, writeBudgetBytes, registry);
     NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0));
     service.services().forEach(builder::addService);
     server = builder.build().start();
@@ -206,6 +214,26 @@ class XdsServiceTest {
     stalled.resume();
     List<String> types = List.of(stalled.next().getTypeUrl(), stalled.next().getTypeUrl());
     assertThat(types).containsExactly(EDS, CDS);
+  }
+
+  @Test
+  void streamsTogetherWriteNoMoreThanTheBudgetAndTheNextGoesWhenTheFirstHasBeenTaken() throws Exception {
+    start(100 * 1024);
+    ClientProfile group = ClientProfiles.of(GRPC);
+    store.set(group, snapshot(8_000, 1, "")); // ~250 KB: more than the budget, so one at a time
+    Client first = new Client(false);
+    first.request(GRPC, EDS, List.of("big"), null);
+    await().atMost(WAIT).until(() -> pushes("eds") == 1.0);
+    Client second = new Client(false);
+    second.request(GRPC, EDS, List.of("big"), null);
+    second.resume();
+    assertThat(second.nothingWithin(QUIET)).as("waits while the first response is not taken").isTrue();
+    assertThat(pushes("eds")).isEqualTo(1.0);
+
+    first.resume();
+
+    assertThat(first.next().getTypeUrl()).isEqualTo(EDS);
+    assertThat(second.next().getTypeUrl()).isEqualTo(EDS);
   }
 
   @Test

@@ -1,4 +1,4 @@
-package dev.vicinity.benchmarks;
+package dev.vicinity.server.xds;
 
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -10,19 +10,19 @@ import java.util.Set;
  * still exhaust direct memory (200 Envoy clients of a 2,000-service world ask for their first EDS
  * response together). A write that does not fit waits; its stream is asked to try again, in the order
  * the streams came, when bytes are given back. A response larger than the whole budget is let through
- * alone, so that nothing waits forever.
+ * alone, so that nothing waits forever. A stream's bytes count until gRPC says it is ready again.
  */
-final class WriteBudget {
+public final class WriteBudget {
   private final long limitBytes;
   private final Set<Runnable> waiting = new LinkedHashSet<>();
   private long inFlightBytes;
 
-  WriteBudget(long limitBytes) {
+  public WriteBudget(long limitBytes) {
     this.limitBytes = limitBytes;
   }
 
   /** Counts {@code bytes} in and says yes if they fit now; otherwise {@code retry} runs when bytes are given back. */
-  synchronized boolean take(long bytes, Runnable retry) {
+  public synchronized boolean take(long bytes, Runnable retry) {
     if (inFlightBytes > 0 && inFlightBytes + bytes > limitBytes) {
       waiting.add(retry);
       return false;
@@ -33,7 +33,7 @@ final class WriteBudget {
   }
 
   /** Counts {@code bytes} out and lets every waiting stream try again, outside the lock (they take() again). */
-  void giveBack(long bytes) {
+  public void giveBack(long bytes) {
     if (bytes == 0) {
       return;
     }
@@ -46,7 +46,7 @@ final class WriteBudget {
   }
 
   /** A stream that ended waits no longer. */
-  synchronized void forget(Runnable retry) {
+  public synchronized void forget(Runnable retry) {
     waiting.remove(retry);
   }
 }
