@@ -68,8 +68,19 @@ class ReconcilerTest {
     reconciler = startReconciler(Duration.ofMillis(1));
   }
 
+  private Proxies proxies;
+
   private Reconciler startReconciler(Duration coalesceWindow) {
-    Proxies proxies = new Proxies(registry, ServerSettings.DEFAULT_MAX_NODE_GROUPS);
+    proxies = new Proxies(registry, ServerSettings.DEFAULT_MAX_NODE_GROUPS);
+    connect(EAST);
+    Reconciler started = new Reconciler(cache, coalesceWindow, config.meshTopology(), TranslationOptions.DEFAULTS,
+        inputs::get, statuses -> {}, proxies, registry);
+    started.onClient(GROUP);
+    return started;
+  }
+
+  /** A proxy of {@code node}'s group is connected, as a stream would join. */
+  private void connect(Node node) {
     Proxies.Stream stream = proxies.open(new Proxies.Tracked() {
       @Override
       public List<Proxies.TypeView> types() {
@@ -81,11 +92,7 @@ class ReconcilerTest {
         return "";
       }
     });
-    proxies.join(stream, EAST);
-    Reconciler started = new Reconciler(cache, coalesceWindow, config.meshTopology(), TranslationOptions.DEFAULTS,
-        inputs::get, statuses -> {}, proxies, registry);
-    started.onClient(GROUP);
-    return started;
+    proxies.join(stream, node);
   }
 
   @AfterEach
@@ -235,5 +242,27 @@ class ReconcilerTest {
 
     assertThat(registry.timer("vicinity.translation").count()).isEqualTo(passes + 1);
     assertThat(after.resources(XdsType.ENDPOINT).get(VD_CLUSTER).message().toString()).containsPattern("(?s)UNHEALTHY.*UNHEALTHY");
+  }
+
+  @Test
+  void groupsJoiningTogetherEachGetTheirOwnFullTranslation() throws Exception {
+    nextSnapshot(null);
+    List<Node> nodes = List.of(
+        AdsTestClient.grpcNode("a", "mgmt-cluster", "us-east-1", "us-east-1b"),
+        AdsTestClient.grpcNode("b", "remote-cluster", "us-east-2", "us-east-2b"),
+        AdsTestClient.grpcNode("c", "remote-cluster", "us-west-2", "us-west-2a"));
+    nodes.forEach(this::connect);
+
+    nodes.forEach(node -> reconciler.onClient(ClientProfiles.of(node)));
+
+    Catalog catalog = Catalog.build(inputs.get().world(), inputs.get().policies(), config.meshTopology());
+    for (Node node : nodes) {
+      ClientProfile group = ClientProfiles.of(node);
+      XdsSnapshot served = await().atMost(WAIT).until(() -> cache.get(group), s -> s != null);
+      XdsSnapshot full = Snapshots.of(Translator.translate(catalog, group, TranslationOptions.DEFAULTS), new SharedResources());
+      for (XdsType type : XdsType.values()) {
+        assertThat(served.version(type)).as("%s of %s", type, group).isEqualTo(full.version(type));
+      }
+    }
   }
 }
