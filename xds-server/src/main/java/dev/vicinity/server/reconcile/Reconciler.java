@@ -17,7 +17,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -25,12 +24,8 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -57,13 +52,6 @@ public final class Reconciler implements AutoCloseable {
     thread.setDaemon(true);
     return thread;
   });
-  /** Translates node groups in parallel; publishing stays on the reconciler thread. */
-  private final ExecutorService translators = Executors.newFixedThreadPool(
-      Math.max(1, Runtime.getRuntime().availableProcessors()), runnable -> {
-        Thread thread = new Thread(runnable, "vicinity-translator");
-        thread.setDaemon(true);
-        return thread;
-      });
   private final AtomicBoolean scheduled = new AtomicBoolean();
   /** When the first signal of the pass now scheduled came: the start of what its pushes answer. */
   private volatile long firstSignalNanos;
@@ -191,23 +179,20 @@ public final class Reconciler implements AutoCloseable {
         statuses = catalog.statuses();
         statusSink.accept(statuses);
         if (endpointOnly.isPresent()) {
-          Set<String> changedClusters = endpointOnly.get();
-          if (!changedClusters.isEmpty()) {
-            translatedGroups += publishAll(List.copyOf(upToDate), group -> patchedLoadAssignments(group, changedClusters),
-                startNanos);
+          for (ClientProfile group : List.copyOf(upToDate)) {
+            publishLoadAssignments(group, endpointOnly.get(), startNanos);
+            translatedGroups++;
           }
         } else {
           upToDate.clear();
         }
       }
-      List<ClientProfile> fresh = new ArrayList<>();
       for (ClientProfile group : groups) {
         if (upToDate.add(group)) {
-          fresh.add(group);
+          publish(group, startNanos);
+          translatedGroups++;
         }
       }
-      translatedGroups += publishAll(fresh, group -> Snapshots.of(Translator.translate(catalog, group, options), shared),
-          startNanos);
       if (translatedGroups > 0) {
         translation.record(Duration.ofNanos(System.nanoTime() - began));
       }
@@ -232,81 +217,43 @@ public final class Reconciler implements AutoCloseable {
     }
   }
 
-  /** How a group's next snapshot is made from the current catalog; null when there is nothing to patch. */
-  @FunctionalInterface
-  private interface SnapshotBuilder {
-    XdsSnapshot build(ClientProfile group) throws SnapshotConsistencyException;
-  }
-
-  /** A group's next snapshot, built and checked, not yet published. */
-  private record Candidate(ClientProfile group, XdsSnapshot previous, XdsSnapshot next, String inconsistency,
-      boolean accepted) {}
-
-  /**
-   * Builds and checks the groups' next snapshots several at a time (they are independent and pure), then
-   * publishes them one by one on this thread, the only writer. Returns how many groups were built.
-   */
-  private int publishAll(List<ClientProfile> pending, SnapshotBuilder builder, long startNanos) {
-    if (pending.isEmpty()) {
-      return 0;
-    }
-    List<Callable<Candidate>> work = pending.stream().<Callable<Candidate>>map(group -> () -> candidate(group, builder))
-        .toList();
-    List<Candidate> candidates = new ArrayList<>();
+  private void publish(ClientProfile group, long startNanos) {
+    XdsSnapshot snapshot;
     try {
-      for (Future<Candidate> done : translators.invokeAll(work)) {
-        candidates.add(done.get());
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while translating", e);
-    } catch (ExecutionException e) {
-      throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
-    }
-    candidates.forEach(candidate -> publish(candidate, startNanos));
-    return pending.size();
-  }
-
-  private Candidate candidate(ClientProfile group, SnapshotBuilder builder) {
-    XdsSnapshot previous = store.get(group);
-    XdsSnapshot next;
-    try {
-      next = builder.build(group);
+      snapshot = Snapshots.of(Translator.translate(catalog, group, options), shared);
     } catch (SnapshotConsistencyException e) {
-      return new Candidate(group, previous, null, e.getMessage(), false);
+      log.error("inconsistent snapshot for {} not published: {}", group, e.getMessage());
+      // Not up to date: translated in full again at the next pass, never patched.
+      upToDate.remove(group);
+      return;
     }
-    boolean unchanged = next == null || (previous != null && previous.changedVersions(next).isEmpty());
-    return new Candidate(group, previous, next, null, !unchanged && acceptance.accepts(group, previous, next));
+    publishIfChanged(group, snapshot, startNanos);
   }
 
   /**
    * An endpoint-only change: the group's Clusters, Listeners and Routes stay as they are (same
    * objects, same versions), and only the load assignments of the changed clusters are built again.
    */
-  private XdsSnapshot patchedLoadAssignments(ClientProfile group, Set<String> changedClusters) {
+  private void publishLoadAssignments(ClientProfile group, Set<String> changedClusters, long startNanos) {
     XdsSnapshot current = store.get(group);
-    return current == null ? null
-        : current.withLoadAssignments(Translator.loadAssignments(catalog, group, changedClusters), shared);
-  }
-
-  private void publish(Candidate candidate, long startNanos) {
-    ClientProfile group = candidate.group();
-    if (candidate.inconsistency() != null) {
-      log.error("inconsistent snapshot for {} not published: {}", group, candidate.inconsistency());
-      // Not up to date: translated in full again at the next pass, never patched.
+    if (current == null) {
       upToDate.remove(group);
       return;
     }
-    if (candidate.next() == null) {
-      upToDate.remove(group); // nothing to patch: translated in full at the next pass
-      return;
+    if (!changedClusters.isEmpty()) {
+      publishIfChanged(group, current.withLoadAssignments(Translator.loadAssignments(catalog, group, changedClusters), shared),
+          startNanos);
     }
-    Map<XdsType, String> changed = candidate.previous() == null ? Map.of() : candidate.previous().changedVersions(candidate.next());
-    if (candidate.previous() != null && changed.isEmpty()) {
+  }
+
+  private void publishIfChanged(ClientProfile group, XdsSnapshot snapshot, long startNanos) {
+    XdsSnapshot previous = store.get(group);
+    Map<XdsType, String> changed = previous == null ? Map.of() : previous.changedVersions(snapshot);
+    if (previous != null && changed.isEmpty()) {
       acceptance.forget(group); // what is served is current: nothing is held back any more
       return;
     }
-    if (!candidate.accepted()) {
+    if (!acceptance.accepts(group, previous, snapshot)) {
       heldBack.add(group); // the last good snapshot keeps serving
       return;
     }
@@ -314,13 +261,12 @@ public final class Reconciler implements AutoCloseable {
     if (!changed.isEmpty()) {
       proxies.published(group, changed, startNanos);
     }
-    store.set(group, candidate.next());
-    log.debug("published {} for {}", candidate.next().version(XdsType.ENDPOINT), group);
+    store.set(group, snapshot);
+    log.debug("published {} for {}", snapshot.version(XdsType.ENDPOINT), group);
   }
 
   @Override
   public void close() {
     executor.shutdownNow();
-    translators.shutdownNow();
   }
 }

@@ -193,4 +193,22 @@ class SubscriptionTest {
     eds.onStateOfTheWorldRequest(sotw(List.of("a"), "v1", "2"), NOW);
     assertThat(eds.decide(one)).as("once").isNull();
   }
+
+  @Test
+  void stateOfTheWorldRouteConfigurationsAreSentOnlyWhenTheyChanged() {
+    SharedResources routes = new SharedResources();
+    java.util.function.BiFunction<String, String, XdsSnapshot> snapshot = (domainA, domainB) -> XdsSnapshot.of(Map.of(
+        XdsType.ROUTE, List.of(
+            io.envoyproxy.envoy.config.route.v3.RouteConfiguration.newBuilder().setName("80")
+                .addVirtualHosts(io.envoyproxy.envoy.config.route.v3.VirtualHost.newBuilder().setName("a").addDomains(domainA)).build(),
+            io.envoyproxy.envoy.config.route.v3.RouteConfiguration.newBuilder().setName("9080")
+                .addVirtualHosts(io.envoyproxy.envoy.config.route.v3.VirtualHost.newBuilder().setName("b").addDomains(domainB)).build())),
+        routes);
+    Subscription rds = new Subscription(XdsType.ROUTE, Protocol.STATE_OF_THE_WORLD);
+    rds.onStateOfTheWorldRequest(sotw(List.of("80", "9080"), "", ""), NOW);
+    assertThat(names(send(rds, snapshot.apply("a.example", "b.example"), "1"))).containsExactlyInAnyOrder("80", "9080");
+    rds.onStateOfTheWorldRequest(sotw(List.of("80", "9080"), "v1", "1"), NOW);
+
+    assertThat(names(send(rds, snapshot.apply("a.example", "b2.example"), "2"))).containsExactly("9080");
+  }
 }
