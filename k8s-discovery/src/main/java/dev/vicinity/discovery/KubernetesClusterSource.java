@@ -46,6 +46,8 @@ public final class KubernetesClusterSource implements AutoCloseable {
   private boolean wasWatching = true;
   private boolean reportedFailure;
   private final OnceReported rejectionsReported = new OnceReported();
+  /** Unchanged informer objects are not checked and mapped again at every look. */
+  private final MappingMemo memo = new MappingMemo();
 
   /**
    * @param syncTimeout how long the first sync may take before the cluster is marked FAILED
@@ -122,7 +124,7 @@ public final class KubernetesClusterSource implements AutoCloseable {
       }
     }
     KubernetesWorldMapper.Mapped mapped =
-        KubernetesWorldMapper.map(cluster, nodes.getStore().list(), all(services), all(slices));
+        KubernetesWorldMapper.map(cluster, nodes.getStore().list(), all(services), all(slices), memo);
     logNewRejections(mapped.rejected());
     return mapped.world().withSyncState(watching ? SyncState.SYNCED : SyncState.STALE);
   }

@@ -73,24 +73,33 @@ public final class KubernetesWorldMapper {
    */
   public static Mapped map(
       ClusterConfig cluster, Collection<Node> nodes, Collection<Service> services, Collection<EndpointSlice> slices) {
+    return map(cluster, nodes, services, slices, new MappingMemo());
+  }
+
+  /** As {@link #map(ClusterConfig, Collection, Collection, Collection)}, checking and mapping only objects new to {@code memo}. */
+  public static Mapped map(ClusterConfig cluster, Collection<Node> nodes, Collection<Service> services,
+      Collection<EndpointSlice> slices, MappingMemo memo) {
     List<Rejected> rejected = new ArrayList<>();
-    Map<String, Locality> nodeLocalities = new HashMap<>();
-    for (Node node : valid(nodes, rejected)) {
-      nodeLocality(node).ifPresent(l -> nodeLocalities.put(node.getMetadata().getName(), l));
+    Map<String, Locality> localities = new HashMap<>();
+    for (Node node : valid(nodes, rejected, memo)) {
+      nodeLocality(node).ifPresent(l -> localities.put(node.getMetadata().getName(), l));
     }
-    List<DiscoveredService> discovered = valid(services, rejected).stream().map(s -> service(cluster, s)).toList();
+    Map<String, Locality> nodeLocalities = memo.nodeLocalities(localities);
+    List<DiscoveredService> discovered = valid(services, rejected, memo).stream()
+        .map(s -> memo.service(s, () -> service(cluster, s)))
+        .toList();
     List<Endpoint> endpoints = new ArrayList<>();
-    for (EndpointSlice slice : valid(slices, rejected)) {
-      endpoints.addAll(endpoints(cluster, slice, nodeLocalities));
+    for (EndpointSlice slice : valid(slices, rejected, memo)) {
+      endpoints.addAll(memo.endpoints(slice, nodeLocalities, () -> endpoints(cluster, slice, nodeLocalities)));
     }
     // ClusterWorld keeps one copy of an address listed in two slices (the ready one).
     return new Mapped(new ClusterWorld(cluster.id(), cluster.network(), SyncState.SYNCED, discovered, endpoints), rejected);
   }
 
-  private static <T extends HasMetadata> List<T> valid(Collection<T> objects, List<Rejected> rejected) {
+  private static <T extends HasMetadata> List<T> valid(Collection<T> objects, List<Rejected> rejected, MappingMemo memo) {
     List<T> valid = new ArrayList<>(objects.size());
     for (T object : objects) {
-      List<Violation> violations = KubernetesObjectRules.check(object);
+      List<Violation> violations = memo.violations(object, () -> KubernetesObjectRules.check(object));
       if (violations.isEmpty()) {
         valid.add(object);
       } else {

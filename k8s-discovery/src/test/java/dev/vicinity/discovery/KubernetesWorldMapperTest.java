@@ -163,4 +163,51 @@ class KubernetesWorldMapperTest {
     assertThat(KubernetesWorldMapper.toClusterWorld(CLUSTER, List.of(), List.of(reviews(), badService), List.of(hostile)).endpoints())
         .isEmpty();
   }
+
+  @Test
+  void withAMemoUnchangedObjectsAreNotMappedAgainAndChangedOnesAre() {
+    MappingMemo memo = new MappingMemo();
+    Node n1 = node("n1", Map.of(KubernetesWorldMapper.REGION_LABEL, "us-east-1", KubernetesWorldMapper.ZONE_LABEL, "us-east-1a"));
+    Service service = reviews();
+    EndpointSlice kept = slice("reviews-a").withEndpoints(endpoint("10.0.0.1", "n1", true)).build();
+    EndpointSlice edited = slice("reviews-b").withEndpoints(endpoint("10.0.0.2", "n1", true)).build();
+    ClusterWorld first = KubernetesWorldMapper.map(CLUSTER, List.of(n1), List.of(service), List.of(kept, edited), memo).world();
+
+    EndpointSlice editedAgain = slice("reviews-b").withEndpoints(endpoint("10.0.0.2", "n1", false)).build();
+    ClusterWorld second = KubernetesWorldMapper.map(CLUSTER, List.of(n1), List.of(service), List.of(kept, editedAgain), memo).world();
+
+    assertThat(second.services().get(0)).isSameAs(first.services().get(0));
+    assertThat(endpoint(second, "10.0.0.1")).as("an unchanged slice's endpoint").isSameAs(endpoint(first, "10.0.0.1"));
+    assertThat(endpoint(second, "10.0.0.2").conditions().ready()).isFalse();
+    assertThat(second).isEqualTo(KubernetesWorldMapper.toClusterWorld(CLUSTER, List.of(n1), List.of(service), List.of(kept, editedAgain)));
+  }
+
+  @Test
+  void withAMemoANodeMovingToAnotherZoneMovesTheEndpointsOfUnchangedSlices() {
+    MappingMemo memo = new MappingMemo();
+    EndpointSlice kept = slice("reviews-a").withEndpoints(endpoint("10.0.0.1", "n1", true)).build();
+    Node before = node("n1", Map.of(KubernetesWorldMapper.REGION_LABEL, "us-east-1", KubernetesWorldMapper.ZONE_LABEL, "us-east-1a"));
+    Node after = node("n1", Map.of(KubernetesWorldMapper.REGION_LABEL, "us-east-1", KubernetesWorldMapper.ZONE_LABEL, "us-east-1b"));
+    KubernetesWorldMapper.map(CLUSTER, List.of(before), List.of(reviews()), List.of(kept), memo);
+
+    ClusterWorld moved = KubernetesWorldMapper.map(CLUSTER, List.of(after), List.of(reviews()), List.of(kept), memo).world();
+
+    assertThat(endpoint(moved, "10.0.0.1").locality()).isEqualTo(new Locality("us-east-1", "us-east-1b", ""));
+  }
+
+  @Test
+  void withAMemoARefusedObjectStaysRefused() {
+    MappingMemo memo = new MappingMemo();
+    EndpointSlice hostile = slice("reviews-hostile").withEndpoints(endpoint("not-an-ip", "n1", true)).build();
+
+    for (int look = 0; look < 2; look++) {
+      KubernetesWorldMapper.Mapped mapped = KubernetesWorldMapper.map(CLUSTER, List.of(), List.of(reviews()), List.of(hostile), memo);
+      assertThat(mapped.world().endpoints()).isEmpty();
+      assertThat(mapped.rejected()).hasSize(1);
+    }
+  }
+
+  private static Endpoint endpoint(ClusterWorld world, String address) {
+    return world.endpoints().stream().filter(e -> e.address().equals(address)).findFirst().orElseThrow();
+  }
 }

@@ -22,9 +22,15 @@ public final class XdsSnapshot {
   private final Map<XdsType, String> versions;
 
   private XdsSnapshot(Map<XdsType, Map<String, VersionedResource>> resources) {
+    this(resources, Map.of());
+  }
+
+  /** {@code knownVersions}: the versions of types whose resources are those of another snapshot. */
+  private XdsSnapshot(Map<XdsType, Map<String, VersionedResource>> resources, Map<XdsType, String> knownVersions) {
     this.resources = resources;
     this.versions = new EnumMap<>(XdsType.class);
-    resources.forEach((type, typed) -> versions.put(type, typeVersion(typed)));
+    versions.putAll(knownVersions);
+    resources.forEach((type, typed) -> versions.computeIfAbsent(type, t -> typeVersion(typed)));
   }
 
   /** {@code byType} holds each type's resources, in the order they are sent; types left out are empty. */
@@ -57,7 +63,9 @@ public final class XdsSnapshot {
       endpoints.put(name, shared.share(XdsType.ENDPOINT, replacement));
     }
     patched.put(XdsType.ENDPOINT, Collections.unmodifiableMap(endpoints));
-    return new XdsSnapshot(patched);
+    Map<XdsType, String> kept = new EnumMap<>(versions);
+    kept.remove(XdsType.ENDPOINT);
+    return new XdsSnapshot(patched, kept);
   }
 
   private static String typeVersion(Map<String, VersionedResource> typed) {
