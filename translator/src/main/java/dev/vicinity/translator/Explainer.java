@@ -118,7 +118,10 @@ public final class Explainer {
         + destination.loadBalancing().destinationRule().map(r -> ", DestinationRule " + r).orElse("");
     String outlier = destination.loadBalancing().outlierDetection()
         .map(o -> "on (panic threshold " + destination.loadBalancing().minHealthPercent() + "%)")
-        .orElse("off: no failover between priorities");
+        .orElse(destination.fixedRanks().isEmpty()
+            ? "off: no failover between priorities"
+            // A static list orders priorities anyway; endpoints that are not ready still hand traffic on.
+            : "off: nothing is ejected, but the static list still orders the priorities");
     return new Target(destination.clusterName(), weight, origin, outlier, priorities, scenario(healthByPriority));
   }
 

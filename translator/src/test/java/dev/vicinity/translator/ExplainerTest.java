@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vicinity.api.config.Gateway;
 import dev.vicinity.api.config.MeshTopology;
+import dev.vicinity.api.policy.PolicyReader;
 import dev.vicinity.api.policy.PolicySet;
 import dev.vicinity.api.world.ClusterId;
 import dev.vicinity.api.world.ClusterWorld;
@@ -70,6 +71,32 @@ class ExplainerTest {
               + " us-east-1/us-east-1a, us-east-1/us-east-1b (merged: gRPC takes each address once, so the gateway's"
               + " network, not this client, fails over between them)");
     });
+  }
+
+  @Test
+  void aStaticListWithoutOutlierDetectionIsNotSaidToHaveNoFailover() {
+    PolicyReader.Result read = PolicyReader.read("reviews-ordered.yaml", """
+        apiVersion: networking.enterprise.mesh.gloo.solo.io/v1beta1
+        kind: VirtualDestination
+        metadata: {name: reviews-ordered, namespace: gloo-mesh}
+        spec:
+          hostname: reviews.ordered.global
+          port: {number: 9080, protocol: http}
+          static:
+            destinations:
+            - kubeService: {name: reviews, namespace: bookinfo, clusterName: west}
+            - kubeService: {name: reviews, namespace: bookinfo, clusterName: east}
+        """);
+    assertThat(read.errors()).isEmpty();
+    Catalog catalog = Catalog.build(CATALOG_WORLD, PolicySet.of(read.policies()));
+
+    Explainer.Explanation explanation =
+        Explainer.explain(catalog, grpcClient("east", EAST_1A), "reviews.ordered.global", Optional.of(9080), Set.of());
+
+    Explainer.Target target = explanation.routes().get(0).targets().get(0);
+    assertThat(target.priorities()).extracting(Explainer.Priority::priority).containsExactly(0, 1, 1);
+    assertThat(target.outlierDetection())
+        .isEqualTo("off: nothing is ejected, but the static list still orders the priorities");
   }
 
   @Test

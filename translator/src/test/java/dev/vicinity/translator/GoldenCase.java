@@ -17,18 +17,23 @@ import dev.vicinity.api.policy.PolicySet;
 import dev.vicinity.api.world.Locality;
 import dev.vicinity.discovery.FileSource;
 import dev.vicinity.discovery.Inputs;
+import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * One golden case: {@code golden/<case>/case.yaml} names a configuration directory (relative to the
  * repository root, or the case's own {@code input/}) and a client; when the case has a
  * {@code policies/} directory, its policies replace the configuration's. {@code expected.json} holds
- * the translation as Envoy JSON. {@code -Dgolden.update=true} rewrites the expected files.
+ * the translation as Envoy JSON; {@code expected.txt} the same case as the explain view shows it, one
+ * section per cluster the client is given, for a reader who wants priorities, weights and reasons
+ * without the proto JSON. {@code -Dgolden.update=true} rewrites the expected files.
  */
 record GoldenCase(String name, Path directory, Path config, ClientProfile client) {
   static final Path ROOT = Path.of(System.getProperty("vicinity.root", "..")).toAbsolutePath().normalize();
@@ -103,9 +108,44 @@ record GoldenCase(String name, Path directory, Path config, ClientProfile client
     return PolicySet.of(policies);
   }
 
-  XdsResources translate() throws IOException {
+  Catalog catalog() throws IOException {
     Inputs inputs = inputs();
-    return Translator.translate(Catalog.build(inputs.world(), inputs.policies(), settings().meshTopology()), client);
+    return Catalog.build(inputs.world(), inputs.policies(), settings().meshTopology());
+  }
+
+  XdsResources translate() throws IOException {
+    return Translator.translate(catalog(), client);
+  }
+
+  /**
+   * What {@code vicinity explain} prints for each host:port the client can call, one section per EDS
+   * cluster of its translation in name order, no failure simulated. A host a TrafficPolicy shifts is
+   * explained as the client calls it, so its section shows the clusters the route sends it to.
+   */
+  String explainEveryCluster() throws IOException {
+    Catalog catalog = catalog();
+    StringBuilder out = new StringBuilder()
+        .append("# golden case ").append(name).append(": the explain view of every cluster client ")
+        .append(client).append(" is given\n");
+    for (Cluster cluster : Translator.translate(catalog, client).clusters()) {
+      if (cluster.getType() != Cluster.DiscoveryType.EDS) {
+        continue;
+      }
+      ResourceNames.ClusterName parsed = ResourceNames.parseCluster(cluster.getName())
+          .orElseThrow(() -> new IllegalStateException("not an outbound cluster name: " + cluster.getName()));
+      Explainer.Explanation explanation =
+          Explainer.explain(catalog, client, parsed.host(), Optional.of(parsed.port()), Set.of());
+      out.append("\n=== ").append(cluster.getName()).append(" ===\n");
+      boolean routedHere = explanation.routes().stream()
+          .flatMap(route -> route.targets().stream())
+          .anyMatch(target -> target.cluster().equals(cluster.getName()));
+      if (!routedHere) {
+        // Otherwise a reader would take the shifted targets below for this cluster's own endpoints.
+        out.append("(its host's route sends nothing to this cluster's own endpoints; expected.json has its load assignment)\n");
+      }
+      out.append(Explainer.render(explanation));
+    }
+    return out.toString();
   }
 
   static String render(XdsResources resources) {
@@ -136,6 +176,10 @@ record GoldenCase(String name, Path directory, Path config, ClientProfile client
 
   Path expected() {
     return directory.resolve("expected.json");
+  }
+
+  Path expectedText() {
+    return directory.resolve("expected.txt");
   }
 
   @Override
