@@ -429,7 +429,7 @@ class FileSourceTest {
   // Item 7: a ConfigMap volume as kubelet presents it.
 
   /** Lays {@code directory}'s files out as kubelet mounts a ConfigMap: a timestamped directory, ..data, links. */
-  private static void mountAsConfigMap(Path directory, String timestamp) throws IOException {
+  static void mountAsConfigMap(Path directory, String timestamp) throws IOException {
     Path data = directory.resolve(timestamp);
     Files.createDirectories(data);
     try (Stream<Path> files = Files.list(directory)) {
@@ -442,7 +442,7 @@ class FileSourceTest {
   }
 
   /** kubelet's atomic update: a new timestamped directory, ..data relinked by a rename, the old one removed. */
-  private static void swapConfigMap(Path directory, String oldTimestamp, String newTimestamp,
+  static void swapConfigMap(Path directory, String oldTimestamp, String newTimestamp,
       java.util.function.UnaryOperator<String> edit) throws IOException {
     Path next = directory.resolve(newTimestamp);
     Files.createDirectories(next);
@@ -497,7 +497,7 @@ class FileSourceTest {
 
   // Item 8: a cluster directory removed while running.
 
-  private static void deleteTree(Path directory) throws IOException {
+  static void deleteTree(Path directory) throws IOException {
     try (Stream<Path> files = Files.walk(directory)) {
       files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     }
