@@ -298,8 +298,10 @@ public final class FileSource implements AutoCloseable {
     List<Policy> loaded = new ArrayList<>();
     Path policyDirectory = root.resolve(POLICIES_DIRECTORY);
     Map<String, String> firstSource = new LinkedHashMap<>();
-    for (Path file : filesOf(policyDirectory, now, policyFiles)) {
-      Optional<ReadFile<Policy>> read = current(file, policyDirectory, now, before, reading, policyFiles, this::readPolicies);
+    Set<Path> vanishingPolicies = vanishing(policyDirectory, now, before, reading, policyFiles);
+    for (Path file : filesOf(policyDirectory, now, policyFiles, vanishingPolicies)) {
+      Optional<ReadFile<Policy>> read = current(file, policyDirectory, now, before, reading, policyFiles,
+          vanishingPolicies, this::readPolicies);
       if (read.isEmpty()) {
         continue;
       }
@@ -321,7 +323,7 @@ public final class FileSource implements AutoCloseable {
       }
     }
     now.listings().values().forEach(listing -> errors.addAll(listing.errors()));
-    forgetFilesNotIn(now, policyFiles, policyDirectory);
+    forgetFilesNotIn(now, policyFiles, policyDirectory, vanishingPolicies);
     policies.retain(sources);
     objects.retain(sources);
     return new Inputs(World.of(clusters), PolicySet.of(loaded), errors);
@@ -338,7 +340,7 @@ public final class FileSource implements AutoCloseable {
       settling = true;
     }
     if (!now.listings().containsKey(directory) || appearing) {
-      forgetFilesNotIn(now, clusterFiles, directory);
+      forgetFilesNotIn(now, clusterFiles, directory, Set.of());
       ClusterWorld last = lastWorlds.get(cluster.id());
       if (last != null) {
         // As a live cluster whose API server went away: synced once, so its last endpoints keep serving.
@@ -353,8 +355,10 @@ public final class FileSource implements AutoCloseable {
     }
     Map<String, String> firstSource = new HashMap<>();
     List<Object> kept = new ArrayList<>();
-    for (Path file : filesOf(directory, now, clusterFiles)) {
-      Optional<ReadFile<Object>> read = current(file, directory, now, before, reading, clusterFiles, this::readClusterFile);
+    Set<Path> vanishing = vanishing(directory, now, before, reading, clusterFiles);
+    for (Path file : filesOf(directory, now, clusterFiles, vanishing)) {
+      Optional<ReadFile<Object>> read = current(file, directory, now, before, reading, clusterFiles, vanishing,
+          this::readClusterFile);
       if (read.isEmpty()) {
         continue;
       }
@@ -379,7 +383,7 @@ public final class FileSource implements AutoCloseable {
         }
       }
     }
-    forgetFilesNotIn(now, clusterFiles, directory);
+    forgetFilesNotIn(now, clusterFiles, directory, vanishing);
     KubernetesObjects objects = KubernetesObjects.of(kept);
     ClusterWorld world = KubernetesWorldMapper.toClusterWorld(cluster, objects.nodes(), objects.services(),
         objects.endpointSlices());
@@ -387,31 +391,62 @@ public final class FileSource implements AutoCloseable {
     return world;
   }
 
-  /** The files of {@code directory} now, with those last read below a directory that cannot be listed. */
-  private static <T> List<Path> filesOf(Path directory, Look now, Map<Path, ReadFile<T>> cache) {
+  /**
+   * The files of {@code directory} now, with those last read below a directory that cannot be listed and
+   * those {@link #vanishing}.
+   */
+  private static <T> List<Path> filesOf(Path directory, Look now, Map<Path, ReadFile<T>> cache, Set<Path> vanishing) {
     ConfigTree.Listing listing = now.listings().get(directory);
     if (listing == null) {
       return List.of();
     }
     TreeSet<Path> files = new TreeSet<>(listing.files());
     cache.keySet().stream().filter(file -> file.startsWith(directory) && listing.hides(file)).forEach(files::add);
+    files.addAll(vanishing);
     return List.copyOf(files);
   }
 
-  private static <T> void forgetFilesNotIn(Look now, Map<Path, ReadFile<T>> cache, Path directory) {
+  /**
+   * Files read before that are gone since the previous look: they keep serving until a second look finds
+   * them still gone, because a deletion may be half done ({@code rm -r} of a cluster's directory removes
+   * its files before the directory, and the cluster must turn STALE with its endpoints, not empty).
+   */
+  private static <T> Set<Path> vanishing(Path directory, Look now, Look before, Reading reading,
+      Map<Path, ReadFile<T>> cache) {
     ConfigTree.Listing listing = now.listings().get(directory);
-    cache.keySet().removeIf(file -> file.startsWith(directory)
+    if (reading != Reading.SETTLED_ONLY || listing == null) {
+      return Set.of();
+    }
+    Set<Path> listed = new HashSet<>(listing.files());
+    Set<Path> vanishing = new HashSet<>();
+    for (Path file : cache.keySet()) {
+      if (file.startsWith(directory) && before.stamps().containsKey(file) && !listed.contains(file)
+          && !listing.hides(file)) {
+        vanishing.add(file);
+      }
+    }
+    return vanishing;
+  }
+
+  private static <T> void forgetFilesNotIn(Look now, Map<Path, ReadFile<T>> cache, Path directory, Set<Path> vanishing) {
+    ConfigTree.Listing listing = now.listings().get(directory);
+    cache.keySet().removeIf(file -> file.startsWith(directory) && !vanishing.contains(file)
         && (listing == null || (!listing.files().contains(file) && !listing.hides(file))));
   }
 
   /**
-   * The file's content to use now: what was read before if the file is unchanged (or changing still, or
-   * hidden behind an unreadable directory); else read afresh. Empty for a new file still being written.
+   * The file's content to use now: what was read before if the file is unchanged (or changing still,
+   * vanishing, or hidden behind an unreadable directory); else read afresh. Empty for a new file still
+   * being written.
    */
   private <T> Optional<ReadFile<T>> current(Path file, Path directory, Look now, Look before, Reading reading,
-      Map<Path, ReadFile<T>> cache, BiFunction<Path, FileStamp, ReadFile<T>> reader) {
+      Map<Path, ReadFile<T>> cache, Set<Path> vanishing, BiFunction<Path, FileStamp, ReadFile<T>> reader) {
     ReadFile<T> cached = cache.get(file);
     FileStamp stamp = now.stamps().get(file);
+    if (vanishing.contains(file)) {
+      settling = true;
+      return Optional.of(cached);
+    }
     boolean hidden = cached != null && now.listings().get(directory).hides(file);
     if (hidden || (cached != null && stamp != null && stamp.equals(cached.stamp()) && cached.ioFailure().isEmpty())) {
       return Optional.of(cached);

@@ -533,6 +533,41 @@ class FileSourceTest {
   }
 
   @Test
+  void aClusterDirectoryCaughtHalfDeletedTurnsStaleWithItsEndpointsNotEmpty() throws IOException {
+    Path root = copyExample();
+    Path remote = root.resolve("clusters/remote-cluster");
+    try (FileSource source = source(root)) {
+      source.load();
+      // rm -r has removed the files, not yet the directory: nothing changes before a second look.
+      Files.delete(remote.resolve("reviews.yaml"));
+      Files.delete(remote.resolve("nodes.yaml"));
+      assertThat(source.poll()).isEmpty();
+
+      Files.delete(remote);
+      Inputs gone = source.poll().orElseThrow();
+
+      assertThat(gone.world().cluster(ClusterId.of("remote-cluster")).orElseThrow().syncState()).isEqualTo(SyncState.STALE);
+      assertThat(endpointAddresses(gone)).containsExactly("127.0.0.11", "127.0.0.12", "127.0.0.13");
+    }
+  }
+
+  @Test
+  void aDeletedFileIsRemovedAtTheSecondLookThatFindsItGone() throws IOException {
+    Path root = copyExample();
+    try (FileSource source = source(root)) {
+      source.load();
+      Files.delete(root.resolve("policies/reviews-shift-failover.yaml"));
+
+      assertThat(source.poll()).isEmpty();
+      Inputs removed = source.poll().orElseThrow();
+
+      assertThat(removed.policies().trafficPolicies()).isEmpty();
+      assertThat(removed.errors()).isEmpty();
+      assertThat(source.poll()).isEmpty();
+    }
+  }
+
+  @Test
   void readOnceReadsTheDirectoryAsItIsWithoutAPoller() throws IOException {
     Path root = copyExample();
     Path file = root.resolve("clusters/mgmt-cluster/nodes.yaml");
