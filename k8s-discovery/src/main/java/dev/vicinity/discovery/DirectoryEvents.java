@@ -9,12 +9,10 @@ import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
@@ -36,13 +34,10 @@ final class DirectoryEvents implements AutoCloseable {
   private final Runnable lookNeeded;
   private final Duration pollInterval;
   /** Touched only by the thread that looks (through {@link #watchOnly}). */
-  private final Map<Path, Registration> registrations = new HashMap<>();
+  private final Map<Path, WatchKey> registrations = new HashMap<>();
   private final Set<Path> reportedUnwatchable = new HashSet<>();
   private final AtomicLong overflows = new AtomicLong();
   private final Thread thread;
-
-  /** A watched directory and the identity it had then: a directory created again under the same name is new. */
-  private record Registration(WatchKey key, Object directoryKey) {}
 
   private DirectoryEvents(Optional<WatchService> service, Runnable lookNeeded, Duration pollInterval) {
     this.service = service;
@@ -75,6 +70,10 @@ final class DirectoryEvents implements AutoCloseable {
   /**
    * Watches exactly {@code directories} from now on. True if one of them is newly watched: what happened
    * in it before is for the caller's next look to find.
+   *
+   * <p>Every directory is registered again each time: that is idempotent for a directory already watched
+   * (the same key comes back), and the only sure way to notice one removed and created again, which may
+   * get the same inode number before the old key is known to be dead.
    */
   boolean watchOnly(Set<Path> directories) {
     if (service.isEmpty()) {
@@ -83,22 +82,19 @@ final class DirectoryEvents implements AutoCloseable {
     registrations.entrySet().removeIf(entry -> {
       boolean gone = !directories.contains(entry.getKey());
       if (gone) {
-        entry.getValue().key().cancel();
+        entry.getValue().cancel();
       }
       return gone;
     });
     boolean added = false;
     for (Path directory : directories) {
-      Optional<Object> identity = identity(directory);
-      Registration known = registrations.get(directory);
-      if (identity.isEmpty()
-          || (known != null && known.key().isValid() && Objects.equals(known.directoryKey(), identity.get()))) {
+      if (!Files.isDirectory(directory)) {
         continue;
       }
       try {
-        registrations.put(directory, new Registration(directory.register(service.get(), KINDS), identity.get()));
+        WatchKey key = directory.register(service.get(), KINDS);
+        added |= registrations.put(directory, key) != key;
         reportedUnwatchable.remove(directory);
-        added = true;
       } catch (ClosedWatchServiceException e) {
         return false;
       } catch (IOException | UnsupportedOperationException e) {
@@ -151,14 +147,4 @@ final class DirectoryEvents implements AutoCloseable {
     }
   }
 
-  private static Optional<Object> identity(Path directory) {
-    try {
-      BasicFileAttributes attributes = Files.readAttributes(directory, BasicFileAttributes.class);
-      // Without a file key (some file systems), the path is all there is to tell directories apart.
-      return attributes.isDirectory() ? Optional.of(Objects.requireNonNullElse(attributes.fileKey(), directory))
-          : Optional.empty();
-    } catch (IOException e) {
-      return Optional.empty();
-    }
-  }
 }

@@ -57,11 +57,6 @@ public final class FileSource implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(FileSource.class);
 
-  /** Whether a changed file is read at once or only once it has stopped changing. */
-  private enum Reading { AS_FOUND, SETTLED_ONLY }
-
-  private final Path root;
-  private final VicinityConfig config;
   /**
    * How soon a file found changing is looked at again: it is applied once it stood still that long. Short,
    * because the look follows an event; files renamed into place do not wait at all.
@@ -74,6 +69,11 @@ public final class FileSource implements AutoCloseable {
     ConfigFileText read(Path file, String source, YamlLimits limits);
   }
 
+  /** Whether a changed file is read at once or only once it has stopped changing. */
+  private enum Reading { AS_FOUND, SETTLED_ONLY }
+
+  private final Path root;
+  private final VicinityConfig config;
   private final YamlLimits limits = YamlLimits.DEFAULT;
   private final ContentReader contents;
   private final LastGood<Policy> policies = new LastGood<>(p -> p.kind() + "/" + p.ref());
