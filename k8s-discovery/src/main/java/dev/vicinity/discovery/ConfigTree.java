@@ -27,11 +27,13 @@ public final class ConfigTree {
 
   /**
    * The files of one directory, in path order, and what could not be looked at: the files below an
-   * unreadable directory are unknown, not gone.
+   * unreadable directory are unknown, not gone. {@code directories} are the ones walked (the listed
+   * directory and every directory below it that is read): where a file change can happen.
    */
-  public record Listing(List<Path> files, Set<Path> unreadable, List<ConfigError> errors) {
+  public record Listing(List<Path> files, Set<Path> directories, Set<Path> unreadable, List<ConfigError> errors) {
     public Listing {
       files = List.copyOf(files);
+      directories = Set.copyOf(directories);
       unreadable = Set.copyOf(unreadable);
       errors = List.copyOf(errors);
     }
@@ -49,6 +51,7 @@ public final class ConfigTree {
   /** Lists {@code directory}, which exists; {@code display} names paths in errors. */
   public static Listing list(Path directory, Function<Path, String> display) {
     TreeSet<Path> files = new TreeSet<>();
+    Set<Path> directories = new TreeSet<>();
     Set<Path> unreadable = new TreeSet<>();
     List<ConfigError> errors = new ArrayList<>();
     try {
@@ -56,7 +59,11 @@ public final class ConfigTree {
           new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes) {
-              return !dir.equals(directory) && hidden(dir) ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+              if (!dir.equals(directory) && hidden(dir)) {
+                return FileVisitResult.SKIP_SUBTREE;
+              }
+              directories.add(dir);
+              return FileVisitResult.CONTINUE;
             }
 
             @Override
@@ -96,7 +103,7 @@ public final class ConfigTree {
       unreadable.add(directory);
       errors.add(new ConfigError(display.apply(directory), 0, "", "cannot be listed: " + reason(e)));
     }
-    return new Listing(new ArrayList<>(files), unreadable, errors);
+    return new Listing(new ArrayList<>(files), directories, unreadable, errors);
   }
 
   /** An I/O failure in the words of a file system user, without Java class names. */

@@ -24,9 +24,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -34,9 +39,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The file inventory: the world of every file cluster (one without an API server) from
- * {@code clusters/<name>/**}, and the policies from {@code policies/**}. Changes are found by polling
- * file names, sizes, modification times and identities, which works on every file system (inotify does
- * not see through ConfigMap symlink swaps or network mounts); only changed files are read again.
+ * {@code clusters/<name>/**}, and the policies from {@code policies/**}. Changes are found by a look at
+ * file names, sizes, modification times and identities, taken within milliseconds of a file event in a
+ * watched directory and by a poll that works on every file system (file events miss writes on network
+ * mounts and edits of link targets outside the tree); only changed files are read again, so an event and
+ * the poll that find the same change read it once.
  *
  * <p>What a bad file cannot take away: a file that cannot be read or decoded, or a document that breaks,
  * keeps its last good objects serving; an object defined twice is taken from the first file in path
@@ -50,28 +57,53 @@ public final class FileSource implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(FileSource.class);
 
+  /**
+   * How soon a file found changing is looked at again: it is applied once it stood still that long. Short,
+   * because the look follows an event; files renamed into place do not wait at all.
+   */
+  static final Duration SECOND_LOOK = Duration.ofMillis(30);
+
+  /** Reads a file's text: the one place file contents are read, so that tests can count reads. */
+  @FunctionalInterface
+  interface ContentReader {
+    ConfigFileText read(Path file, String source, YamlLimits limits);
+  }
+
   /** Whether a changed file is read at once or only once it has stopped changing. */
   private enum Reading { AS_FOUND, SETTLED_ONLY }
 
   private final Path root;
   private final VicinityConfig config;
   private final YamlLimits limits = YamlLimits.DEFAULT;
+  private final ContentReader contents;
   private final LastGood<Policy> policies = new LastGood<>(p -> p.kind() + "/" + p.ref());
   private final LastGood<Object> objects = new LastGood<>(FileSource::objectIdentity);
   private final Map<Path, ReadFile<Policy>> policyFiles = new HashMap<>();
   private final Map<Path, ReadFile<Object>> clusterFiles = new HashMap<>();
   /** The last world read from each cluster's directory: what keeps serving when the directory goes. */
   private final Map<ClusterId, ClusterWorld> lastWorlds = new HashMap<>();
-  private ScheduledExecutorService poller;
+  private ScheduledExecutorService looker;
+  private DirectoryEvents events;
+  private Consumer<Inputs> onChange;
+  /** A look is queued that has not started: later events are covered by it. */
+  private final AtomicBoolean lookQueued = new AtomicBoolean();
+  private ScheduledFuture<?> secondLook;
   private Look previousLook = Look.NOTHING;
-  /** Some changed file was left for a later poll, or could not be read and is tried again. */
-  private boolean revisit;
+  /** Some changed file or new cluster directory waits for a second look, to be read once it stands still. */
+  private boolean settling;
+  /** Some file could not be read and is tried again at every look. */
+  private boolean retrying;
   private Inputs delivered;
   private Set<String> reported = Set.of();
 
   public FileSource(Path root, VicinityConfig config) {
+    this(root, config, ConfigFileText::read);
+  }
+
+  FileSource(Path root, VicinityConfig config, ContentReader contents) {
     this.root = root;
     this.config = config;
+    this.contents = contents;
   }
 
   /**
@@ -85,8 +117,7 @@ public final class FileSource implements AutoCloseable {
   }
 
   /**
-   * Reads everything now, as it is, and logs new errors. Not thread-safe: call it before {@link #watch},
-   * or let the poller call it.
+   * Reads everything now, as it is, and logs new errors. Not thread-safe: call it before {@link #watch}.
    */
   public Inputs load() {
     Inputs inputs = read(Reading.AS_FOUND);
@@ -97,12 +128,13 @@ public final class FileSource implements AutoCloseable {
   /**
    * One look at the files: the inputs, if a change could be applied. A file that changed since the
    * previous look is applied at the next look that finds it unchanged (or at once, if it was renamed into
-   * place). {@link #watch} calls this periodically; tests call it by hand.
+   * place). {@link #watch} calls this on file events, {@link #SECOND_LOOK} after a look that found a file
+   * changing, and periodically; tests call it by hand.
    */
   Optional<Inputs> poll() {
     Look before = previousLook;
     Look now = look();
-    if (now.equals(before) && !revisit) {
+    if (now.equals(before) && !settling && !retrying) {
       return Optional.empty();
     }
     Inputs inputs = assemble(now, before, Reading.SETTLED_ONLY);
@@ -116,31 +148,114 @@ public final class FileSource implements AutoCloseable {
   }
 
   /**
-   * Polls for changes every {@code interval} and hands freshly read inputs to {@code onChange}. The
-   * first poll happens after one interval: call {@link #load} for the initial state.
+   * Hands freshly read inputs to {@code onChange} whenever the files change: looks within milliseconds of
+   * a file event in a watched directory (the root, {@code clusters/<name>/**} and {@code policies/**},
+   * new directories included), and every {@code pollInterval} for what events miss. Call {@link #load}
+   * for the initial state first; this returns once the directories are watched and looked at again. All
+   * looks run on one thread, one after the other.
    */
-  public synchronized void watch(Duration interval, Consumer<Inputs> onChange) {
-    if (poller == null) {
-      poller = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "vicinity-file-source");
-        thread.setDaemon(true);
-        return thread;
-      });
+  public synchronized void watch(Duration pollInterval, Consumer<Inputs> onChange) {
+    if (looker != null) {
+      throw new IllegalStateException("already watching " + root);
     }
-    poller.scheduleWithFixedDelay(() -> {
-      try {
-        poll().ifPresent(onChange);
-      } catch (RuntimeException e) {
-        log.error("reading {} failed; the last good configuration keeps serving", root, e);
-      }
-    }, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    this.onChange = onChange;
+    looker = Executors.newSingleThreadScheduledExecutor(runnable -> {
+      Thread thread = new Thread(runnable, "vicinity-file-source");
+      thread.setDaemon(true);
+      return thread;
+    });
+    events = DirectoryEvents.start(root.getFileSystem(), this::queueLook, pollInterval);
+    // Watch what load() saw, then look: a change made in between is found by that look, later ones by events.
+    Future<?> first = looker.submit(() -> {
+      events.watchOnly(watchedDirectories());
+      lookAndDeliver();
+    });
+    awaitFirstLook(first);
+    looker.scheduleWithFixedDelay(this::lookUnlessSettling, pollInterval.toMillis(), pollInterval.toMillis(),
+        TimeUnit.MILLISECONDS);
+  }
+
+  /** Returns once the directories are watched and looked at: every later change raises an event. */
+  private void awaitFirstLook(Future<?> first) {
+    try {
+      first.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException e) {
+      log.error("watching {} failed; changes are found by the poll", root, e.getCause());
+    }
+  }
+
+  /**
+   * Stops file events as a failed or exhausted watch service would: from now on only the poll finds
+   * changes. For tests of that backstop.
+   */
+  synchronized void loseEvents() {
+    events.close();
   }
 
   @Override
   public synchronized void close() {
-    if (poller != null) {
-      poller.shutdownNow();
+    if (looker != null) {
+      looker.shutdownNow();
+      events.close();
     }
+  }
+
+  private void queueLook() {
+    if (lookQueued.compareAndSet(false, true)) {
+      try {
+        looker.execute(this::lookUnlessSettling);
+      } catch (RejectedExecutionException e) {
+        // closed: nothing more to look at
+      }
+    }
+  }
+
+  /**
+   * A look for an event or the poll, unless a second look is due: then that one covers it, so that looks
+   * at a file being written are {@link #SECOND_LOOK} apart and "unchanged since the previous look" means
+   * it stood still that long.
+   */
+  private void lookUnlessSettling() {
+    lookQueued.set(false);
+    if (secondLook == null) {
+      lookAndDeliver();
+    }
+  }
+
+  private void secondLook() {
+    secondLook = null;
+    lookAndDeliver();
+  }
+
+  private void lookAndDeliver() {
+    try {
+      poll().ifPresent(onChange);
+    } catch (RuntimeException e) {
+      log.error("reading {} failed; the last good configuration keeps serving", root, e);
+    }
+    if (events.watchOnly(watchedDirectories())) {
+      queueLook(); // what happened in a new directory before it was watched
+    }
+    if (settling && secondLook == null) {
+      secondLook = looker.schedule(this::secondLook, SECOND_LOOK.toMillis(), TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /**
+   * The root (where {@code clusters/} and {@code policies/} appear), {@code clusters/} (where cluster
+   * directories appear) and every directory the previous look walked.
+   */
+  private Set<Path> watchedDirectories() {
+    Set<Path> directories = new HashSet<>();
+    directories.add(root);
+    Path clusters = root.resolve(CLUSTERS_DIRECTORY);
+    if (Files.isDirectory(clusters)) {
+      directories.add(clusters);
+    }
+    previousLook.listings().values().forEach(listing -> directories.addAll(listing.directories()));
+    return directories;
   }
 
   private Inputs read(Reading reading) {
@@ -170,7 +285,8 @@ public final class FileSource implements AutoCloseable {
   }
 
   private Inputs assemble(Look now, Look before, Reading reading) {
-    revisit = false;
+    settling = false;
+    retrying = false;
     List<ConfigError> errors = new ArrayList<>();
     Set<String> sources = new HashSet<>();
     List<ClusterWorld> clusters = new ArrayList<>();
@@ -182,8 +298,10 @@ public final class FileSource implements AutoCloseable {
     List<Policy> loaded = new ArrayList<>();
     Path policyDirectory = root.resolve(POLICIES_DIRECTORY);
     Map<String, String> firstSource = new LinkedHashMap<>();
-    for (Path file : filesOf(policyDirectory, now, policyFiles)) {
-      Optional<ReadFile<Policy>> read = current(file, policyDirectory, now, before, reading, policyFiles, this::readPolicies);
+    Set<Path> vanishingPolicies = vanishing(policyDirectory, now, before, reading, policyFiles);
+    for (Path file : filesOf(policyDirectory, now, policyFiles, vanishingPolicies)) {
+      Optional<ReadFile<Policy>> read = current(file, policyDirectory, now, before, reading, policyFiles,
+          vanishingPolicies, this::readPolicies);
       if (read.isEmpty()) {
         continue;
       }
@@ -205,7 +323,7 @@ public final class FileSource implements AutoCloseable {
       }
     }
     now.listings().values().forEach(listing -> errors.addAll(listing.errors()));
-    forgetFilesNotIn(now, policyFiles, policyDirectory);
+    forgetFilesNotIn(now, policyFiles, policyDirectory, vanishingPolicies);
     policies.retain(sources);
     objects.retain(sources);
     return new Inputs(World.of(clusters), PolicySet.of(loaded), errors);
@@ -219,10 +337,10 @@ public final class FileSource implements AutoCloseable {
     boolean appearing = reading == Reading.SETTLED_ONLY && now.listings().containsKey(directory)
         && !before.listings().containsKey(directory);
     if (appearing) {
-      revisit = true;
+      settling = true;
     }
     if (!now.listings().containsKey(directory) || appearing) {
-      forgetFilesNotIn(now, clusterFiles, directory);
+      forgetFilesNotIn(now, clusterFiles, directory, Set.of());
       ClusterWorld last = lastWorlds.get(cluster.id());
       if (last != null) {
         // As a live cluster whose API server went away: synced once, so its last endpoints keep serving.
@@ -237,8 +355,10 @@ public final class FileSource implements AutoCloseable {
     }
     Map<String, String> firstSource = new HashMap<>();
     List<Object> kept = new ArrayList<>();
-    for (Path file : filesOf(directory, now, clusterFiles)) {
-      Optional<ReadFile<Object>> read = current(file, directory, now, before, reading, clusterFiles, this::readClusterFile);
+    Set<Path> vanishing = vanishing(directory, now, before, reading, clusterFiles);
+    for (Path file : filesOf(directory, now, clusterFiles, vanishing)) {
+      Optional<ReadFile<Object>> read = current(file, directory, now, before, reading, clusterFiles, vanishing,
+          this::readClusterFile);
       if (read.isEmpty()) {
         continue;
       }
@@ -263,7 +383,7 @@ public final class FileSource implements AutoCloseable {
         }
       }
     }
-    forgetFilesNotIn(now, clusterFiles, directory);
+    forgetFilesNotIn(now, clusterFiles, directory, vanishing);
     KubernetesObjects objects = KubernetesObjects.of(kept);
     ClusterWorld world = KubernetesWorldMapper.toClusterWorld(cluster, objects.nodes(), objects.services(),
         objects.endpointSlices());
@@ -271,42 +391,73 @@ public final class FileSource implements AutoCloseable {
     return world;
   }
 
-  /** The files of {@code directory} now, with those last read below a directory that cannot be listed. */
-  private static <T> List<Path> filesOf(Path directory, Look now, Map<Path, ReadFile<T>> cache) {
+  /**
+   * The files of {@code directory} now, with those last read below a directory that cannot be listed and
+   * those {@link #vanishing}.
+   */
+  private static <T> List<Path> filesOf(Path directory, Look now, Map<Path, ReadFile<T>> cache, Set<Path> vanishing) {
     ConfigTree.Listing listing = now.listings().get(directory);
     if (listing == null) {
       return List.of();
     }
     TreeSet<Path> files = new TreeSet<>(listing.files());
     cache.keySet().stream().filter(file -> file.startsWith(directory) && listing.hides(file)).forEach(files::add);
+    files.addAll(vanishing);
     return List.copyOf(files);
   }
 
-  private static <T> void forgetFilesNotIn(Look now, Map<Path, ReadFile<T>> cache, Path directory) {
+  /**
+   * Files read before that are gone since the previous look: they keep serving until a second look finds
+   * them still gone, because a deletion may be half done ({@code rm -r} of a cluster's directory removes
+   * its files before the directory, and the cluster must turn STALE with its endpoints, not empty).
+   */
+  private static <T> Set<Path> vanishing(Path directory, Look now, Look before, Reading reading,
+      Map<Path, ReadFile<T>> cache) {
     ConfigTree.Listing listing = now.listings().get(directory);
-    cache.keySet().removeIf(file -> file.startsWith(directory)
+    if (reading != Reading.SETTLED_ONLY || listing == null) {
+      return Set.of();
+    }
+    Set<Path> listed = new HashSet<>(listing.files());
+    Set<Path> vanishing = new HashSet<>();
+    for (Path file : cache.keySet()) {
+      if (file.startsWith(directory) && before.stamps().containsKey(file) && !listed.contains(file)
+          && !listing.hides(file)) {
+        vanishing.add(file);
+      }
+    }
+    return vanishing;
+  }
+
+  private static <T> void forgetFilesNotIn(Look now, Map<Path, ReadFile<T>> cache, Path directory, Set<Path> vanishing) {
+    ConfigTree.Listing listing = now.listings().get(directory);
+    cache.keySet().removeIf(file -> file.startsWith(directory) && !vanishing.contains(file)
         && (listing == null || (!listing.files().contains(file) && !listing.hides(file))));
   }
 
   /**
-   * The file's content to use now: what was read before if the file is unchanged (or changing still, or
-   * hidden behind an unreadable directory); else read afresh. Empty for a new file still being written.
+   * The file's content to use now: what was read before if the file is unchanged (or changing still,
+   * vanishing, or hidden behind an unreadable directory); else read afresh. Empty for a new file still
+   * being written.
    */
   private <T> Optional<ReadFile<T>> current(Path file, Path directory, Look now, Look before, Reading reading,
-      Map<Path, ReadFile<T>> cache, BiFunction<Path, FileStamp, ReadFile<T>> reader) {
+      Map<Path, ReadFile<T>> cache, Set<Path> vanishing, BiFunction<Path, FileStamp, ReadFile<T>> reader) {
     ReadFile<T> cached = cache.get(file);
     FileStamp stamp = now.stamps().get(file);
+    if (vanishing.contains(file)) {
+      settling = true;
+      return Optional.of(cached);
+    }
     boolean hidden = cached != null && now.listings().get(directory).hides(file);
     if (hidden || (cached != null && stamp != null && stamp.equals(cached.stamp()) && cached.ioFailure().isEmpty())) {
       return Optional.of(cached);
     }
     if (reading == Reading.SETTLED_ONLY && stamp != null && !settled(file, stamp, before, cached)) {
-      revisit = true;
+      settling = true;
       return Optional.ofNullable(cached);
     }
     ReadFile<T> read = reader.apply(file, stamp);
     if (read.ioFailure().isPresent()) {
-      revisit = true; // permissions may be fixed without the file's size or time changing
+      retrying = true; // permissions may be fixed without the file's size or time changing
     }
     cache.put(file, read);
     return Optional.of(read);
@@ -337,7 +488,7 @@ public final class FileSource implements AutoCloseable {
 
   private <T> ReadFile<T> readFile(Path file, FileStamp stamp, BiFunction<String, String, Parsed<T>> reader) {
     String source = display(file);
-    ConfigFileText text = ConfigFileText.read(file, source, limits);
+    ConfigFileText text = contents.read(file, source, limits);
     if (text.text().isEmpty()) {
       return ReadFile.failed(stamp, text);
     }

@@ -429,7 +429,7 @@ class FileSourceTest {
   // Item 7: a ConfigMap volume as kubelet presents it.
 
   /** Lays {@code directory}'s files out as kubelet mounts a ConfigMap: a timestamped directory, ..data, links. */
-  private static void mountAsConfigMap(Path directory, String timestamp) throws IOException {
+  static void mountAsConfigMap(Path directory, String timestamp) throws IOException {
     Path data = directory.resolve(timestamp);
     Files.createDirectories(data);
     try (Stream<Path> files = Files.list(directory)) {
@@ -442,7 +442,7 @@ class FileSourceTest {
   }
 
   /** kubelet's atomic update: a new timestamped directory, ..data relinked by a rename, the old one removed. */
-  private static void swapConfigMap(Path directory, String oldTimestamp, String newTimestamp,
+  static void swapConfigMap(Path directory, String oldTimestamp, String newTimestamp,
       java.util.function.UnaryOperator<String> edit) throws IOException {
     Path next = directory.resolve(newTimestamp);
     Files.createDirectories(next);
@@ -497,7 +497,7 @@ class FileSourceTest {
 
   // Item 8: a cluster directory removed while running.
 
-  private static void deleteTree(Path directory) throws IOException {
+  static void deleteTree(Path directory) throws IOException {
     try (Stream<Path> files = Files.walk(directory)) {
       files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     }
@@ -529,6 +529,41 @@ class FileSourceTest {
       assertThat(back.world().cluster(ClusterId.of("remote-cluster")).orElseThrow().syncState()).isEqualTo(SyncState.SYNCED);
       assertThat(endpointAddresses(back)).containsExactly("127.0.0.11", "127.0.0.12", "127.0.0.23");
       assertThat(back.errors()).isEmpty();
+    }
+  }
+
+  @Test
+  void aClusterDirectoryCaughtHalfDeletedTurnsStaleWithItsEndpointsNotEmpty() throws IOException {
+    Path root = copyExample();
+    Path remote = root.resolve("clusters/remote-cluster");
+    try (FileSource source = source(root)) {
+      source.load();
+      // rm -r has removed the files, not yet the directory: nothing changes before a second look.
+      Files.delete(remote.resolve("reviews.yaml"));
+      Files.delete(remote.resolve("nodes.yaml"));
+      assertThat(source.poll()).isEmpty();
+
+      Files.delete(remote);
+      Inputs gone = source.poll().orElseThrow();
+
+      assertThat(gone.world().cluster(ClusterId.of("remote-cluster")).orElseThrow().syncState()).isEqualTo(SyncState.STALE);
+      assertThat(endpointAddresses(gone)).containsExactly("127.0.0.11", "127.0.0.12", "127.0.0.13");
+    }
+  }
+
+  @Test
+  void aDeletedFileIsRemovedAtTheSecondLookThatFindsItGone() throws IOException {
+    Path root = copyExample();
+    try (FileSource source = source(root)) {
+      source.load();
+      Files.delete(root.resolve("policies/reviews-shift-failover.yaml"));
+
+      assertThat(source.poll()).isEmpty();
+      Inputs removed = source.poll().orElseThrow();
+
+      assertThat(removed.policies().trafficPolicies()).isEmpty();
+      assertThat(removed.errors()).isEmpty();
+      assertThat(source.poll()).isEmpty();
     }
   }
 

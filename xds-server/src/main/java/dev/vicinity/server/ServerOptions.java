@@ -22,6 +22,10 @@ public record ServerOptions(
     Duration filePollInterval,
     Optional<XdsTls> tls,
     ConnectionOptions connections) {
+  /**
+   * File events bring changes within milliseconds; the poll is the backstop for what has no event (writes
+   * from other machines on network file systems), so it stays short. It reads only changed files.
+   */
   public static final Duration DEFAULT_FILE_POLL_INTERVAL = Duration.ofSeconds(1);
 
   /** Plaintext xDS. */

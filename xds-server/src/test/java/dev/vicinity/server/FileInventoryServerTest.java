@@ -116,6 +116,24 @@ class FileInventoryServerTest {
   }
 
   @Test
+  void anEndpointSliceEditReachesConnectedClientsThroughFileEventsWithoutWaitingForThePoll() throws Exception {
+    Path config = ConfigDirectories.copy(ConfigDirectories.bookinfoExample(), temp.resolve("bookinfo"));
+    server = VicinityServer.start(TestServerOptions.onFreePorts(config, Duration.ofHours(1)));
+    AdsTestClient east = subscribe(EAST);
+    assertThat(addresses(endpointsOf(east))).containsExactly("127.0.0.11", "127.0.0.12", "127.0.0.13");
+    Path slices = config.resolve("clusters/mgmt-cluster/reviews.yaml");
+
+    Files.writeString(slices, Files.readString(slices).replace("127.0.0.12", "127.0.0.22"));
+
+    DiscoveryResponse pushed = east.next(WAIT);
+    while (!pushed.getTypeUrl().equals(AdsTestClient.ENDPOINT)) {
+      pushed = east.next(WAIT);
+    }
+    assertThat(addresses(pushed.getResources(0).unpack(ClusterLoadAssignment.class)))
+        .containsExactly("127.0.0.11", "127.0.0.13", "127.0.0.22");
+  }
+
+  @Test
   void randomBytesInAClusterFileLeaveItsEndpointsWithConnectedClients() throws Exception {
     Path config = startOnACopyOfTheExample();
     AdsTestClient east = subscribe(EAST);
