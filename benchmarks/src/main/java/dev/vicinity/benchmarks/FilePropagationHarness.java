@@ -1,22 +1,10 @@
 package dev.vicinity.benchmarks;
 
-import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.Struct;
-import com.google.protobuf.Value;
 import dev.vicinity.api.config.ConfigReader;
 import dev.vicinity.api.config.VicinityConfig;
 import dev.vicinity.server.ServerOptions;
 import dev.vicinity.server.VicinityServer;
 import io.envoyproxy.envoy.config.core.v3.HealthStatus;
-import io.envoyproxy.envoy.config.core.v3.Locality;
-import io.envoyproxy.envoy.config.core.v3.Node;
-import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
-import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
-import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
-import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
-import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,9 +13,6 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -40,8 +25,6 @@ import java.util.stream.Stream;
  * examples/bookinfo benchmarks/results/file-propagation.md [rounds]}.
  */
 public final class FilePropagationHarness {
-  private static final String ENDPOINT_TYPE = "type.googleapis.com/envoy.config.endpoint.v3.ClusterLoadAssignment";
-  private static final String VD_CLUSTER = "outbound|9080||reviews.global";
   private static final String SLICES = "clusters/mgmt-cluster/reviews.yaml";
 
   /** How a round's edit reaches the file. */
@@ -67,76 +50,30 @@ public final class FilePropagationHarness {
   }
 
   private static List<Double> measure(int xdsPort, Path slices, int rounds, Write how) throws Exception {
-    ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", xdsPort).usePlaintext().build();
-    BlockingQueue<DiscoveryResponse> responses = new LinkedBlockingQueue<>();
-    StreamObserver<DiscoveryRequest> requests = AggregatedDiscoveryServiceGrpc.newStub(channel)
-        .streamAggregatedResources(new StreamObserver<>() {
-          @Override
-          public void onNext(DiscoveryResponse response) {
-            responses.add(response);
-          }
-
-          @Override
-          public void onError(Throwable t) {}
-
-          @Override
-          public void onCompleted() {}
-        });
-    Node node = Node.newBuilder().setId("harness").setUserAgentName("gRPC Java")
-        .setLocality(Locality.newBuilder().setRegion("us-east-1").setZone("us-east-1a"))
-        .setMetadata(Struct.newBuilder().putFields("CLUSTER_ID", Value.newBuilder().setStringValue("mgmt-cluster").build()))
-        .build();
-    requests.onNext(DiscoveryRequest.newBuilder().setNode(node).setTypeUrl(ENDPOINT_TYPE).addResourceNames(VD_CLUSTER).build());
-    boolean ready = v1Health(next(responses, requests)) == HealthStatus.HEALTHY;
-    List<Double> millis = new ArrayList<>();
-    Random pauses = new Random(13);
-    for (int round = 0; round < rounds; round++) {
-      // A pause of up to a second, so that edits do not fall in step with the poll of the server.
-      Thread.sleep(pauses.nextInt(1000));
-      ready = !ready;
-      // reviews-v1 (127.0.0.11) is the first endpoint of the file: its conditions are the first ones.
-      String edited = Files.readString(slices)
-          .replaceFirst("ready: (true|false)", "ready: " + ready)
-          .replaceFirst("serving: (true|false)", "serving: " + ready);
-      long start = System.nanoTime();
-      if (how == Write.IN_PLACE) {
-        Files.writeString(slices, edited);
-      } else {
-        Path staged = slices.resolveSibling(".reviews.yaml.tmp");
-        Files.writeString(staged, edited);
-        Files.move(staged, slices, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    try (ReviewsV1Watch watch = new ReviewsV1Watch(xdsPort)) {
+      boolean ready = ReviewsV1Watch.v1Health(watch.next(30)) == HealthStatus.HEALTHY;
+      List<Double> millis = new ArrayList<>();
+      Random pauses = new Random(13);
+      for (int round = 0; round < rounds; round++) {
+        // A pause of up to a second, so that edits do not fall in step with the poll of the server.
+        Thread.sleep(pauses.nextInt(1000));
+        ready = !ready;
+        // reviews-v1 (127.0.0.11) is the first endpoint of the file: its conditions are the first ones.
+        String edited = Files.readString(slices)
+            .replaceFirst("ready: (true|false)", "ready: " + ready)
+            .replaceFirst("serving: (true|false)", "serving: " + ready);
+        long start = System.nanoTime();
+        if (how == Write.IN_PLACE) {
+          Files.writeString(slices, edited);
+        } else {
+          Path staged = slices.resolveSibling(".reviews.yaml.tmp");
+          Files.writeString(staged, edited);
+          Files.move(staged, slices, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        }
+        watch.awaitV1(ready ? HealthStatus.HEALTHY : HealthStatus.UNHEALTHY, 30);
+        millis.add((System.nanoTime() - start) / 1e6);
       }
-      HealthStatus wanted = ready ? HealthStatus.HEALTHY : HealthStatus.UNHEALTHY;
-      while (v1Health(next(responses, requests)) != wanted) {
-        // an intermediate push: keep waiting for the one that shows the change
-      }
-      millis.add((System.nanoTime() - start) / 1e6);
-    }
-    requests.onCompleted();
-    channel.shutdownNow();
-    return millis;
-  }
-
-  /** The next EDS response, ACKed. */
-  private static DiscoveryResponse next(BlockingQueue<DiscoveryResponse> responses, StreamObserver<DiscoveryRequest> requests)
-      throws InterruptedException {
-    DiscoveryResponse response = responses.poll(30, TimeUnit.SECONDS);
-    if (response == null) {
-      throw new IllegalStateException("no EDS push within 30s");
-    }
-    requests.onNext(DiscoveryRequest.newBuilder().setTypeUrl(ENDPOINT_TYPE).addResourceNames(VD_CLUSTER)
-        .setVersionInfo(response.getVersionInfo()).setResponseNonce(response.getNonce()).build());
-    return response;
-  }
-
-  private static HealthStatus v1Health(DiscoveryResponse response) {
-    try {
-      ClusterLoadAssignment assignment = response.getResources(0).unpack(ClusterLoadAssignment.class);
-      return assignment.getEndpointsList().stream().flatMap(l -> l.getLbEndpointsList().stream())
-          .filter(e -> e.getEndpoint().getAddress().getSocketAddress().getAddress().equals("127.0.0.11"))
-          .map(e -> e.getHealthStatus()).findFirst().orElse(HealthStatus.UNKNOWN);
-    } catch (InvalidProtocolBufferException e) {
-      throw new IllegalStateException(e);
+      return millis;
     }
   }
 
