@@ -38,6 +38,9 @@ public final class Proxies {
     /** Per subscribed type, in type order. */
     List<TypeView> types();
 
+    /** Whether the client asked for the type on this stream. */
+    boolean subscribes(XdsType type);
+
     /** The version of the type the client last ACKed, or "" if none. */
     String ackedVersion(XdsType type);
   }
@@ -196,9 +199,8 @@ public final class Proxies {
   public synchronized void published(ClientProfile group, Map<XdsType, String> versions, long startNanos) {
     Rollout rollout = rollouts.computeIfAbsent(group, g -> new Rollout(startNanos));
     for (Stream stream : streamsByGroup.getOrDefault(group, Map.of()).values()) {
-      List<String> subscribed = stream.tracked.types().stream().map(TypeView::type).toList();
       versions.forEach((type, version) -> {
-        if (subscribed.contains(type.shortName()) && !stream.tracked.ackedVersion(type).equals(version)) {
+        if (stream.tracked.subscribes(type) && !stream.tracked.ackedVersion(type).equals(version)) {
           rollout.awaited.computeIfAbsent(stream.id, id -> new EnumMap<>(XdsType.class)).put(type, version);
         }
       });

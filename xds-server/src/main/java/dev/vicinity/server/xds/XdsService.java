@@ -26,6 +26,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -177,37 +178,25 @@ public final class XdsService implements AutoCloseable {
   private StreamObserver<DiscoveryRequest> stateOfTheWorld(StreamObserver<DiscoveryResponse> responses,
       Optional<XdsType> serviceType) {
     ServerCallStreamObserver<DiscoveryResponse> observer = (ServerCallStreamObserver<DiscoveryResponse>) responses;
-    XdsStream stream = new XdsStream(this, Protocol.STATE_OF_THE_WORLD, serviceType, ResponseSink.stateOfTheWorld(observer));
-    observer.setOnReadyHandler(stream::onReady);
-    observer.setOnCancelHandler(() -> stream.onEnd(false));
-    return new StreamObserver<>() {
-      @Override
-      public void onNext(DiscoveryRequest request) {
-        stream.onRequest(XdsRequest.of(request));
-      }
-
-      @Override
-      public void onError(Throwable error) {
-        stream.onEnd(false);
-      }
-
-      @Override
-      public void onCompleted() {
-        stream.onEnd(true);
-      }
-    };
+    return open(observer, Protocol.STATE_OF_THE_WORLD, serviceType, ResponseSink.stateOfTheWorld(observer), XdsRequest::of);
   }
 
   private StreamObserver<DeltaDiscoveryRequest> delta(StreamObserver<DeltaDiscoveryResponse> responses,
       Optional<XdsType> serviceType) {
     ServerCallStreamObserver<DeltaDiscoveryResponse> observer = (ServerCallStreamObserver<DeltaDiscoveryResponse>) responses;
-    XdsStream stream = new XdsStream(this, Protocol.DELTA, serviceType, ResponseSink.delta(observer));
+    return open(observer, Protocol.DELTA, serviceType, ResponseSink.delta(observer), XdsRequest::of);
+  }
+
+  /** A stream on {@code observer}'s call, its requests read as {@code reading} says. */
+  private <Q> StreamObserver<Q> open(ServerCallStreamObserver<?> observer, Protocol protocol,
+      Optional<XdsType> serviceType, ResponseSink<?> sink, Function<Q, XdsRequest> reading) {
+    XdsStream stream = new XdsStream(this, protocol, serviceType, sink);
     observer.setOnReadyHandler(stream::onReady);
     observer.setOnCancelHandler(() -> stream.onEnd(false));
     return new StreamObserver<>() {
       @Override
-      public void onNext(DeltaDiscoveryRequest request) {
-        stream.onRequest(XdsRequest.of(request));
+      public void onNext(Q request) {
+        stream.onRequest(reading.apply(request));
       }
 
       @Override

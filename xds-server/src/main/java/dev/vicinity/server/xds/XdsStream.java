@@ -7,12 +7,14 @@ import io.envoyproxy.envoy.config.core.v3.Node;
 import io.grpc.Status;
 import io.grpc.SynchronizationContext;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +32,7 @@ final class XdsStream implements SnapshotStore.Watcher, Proxies.Tracked {
   private final Protocol protocol;
   /** The type of a per-type service; empty on ADS, where each request names its type. */
   private final Optional<XdsType> serviceType;
-  private final ResponseSink sink;
+  private final ResponseSink<?> sink;
   private final SynchronizationContext events;
   private final Proxies.Stream tracked;
   private final Map<XdsType, Subscription> subscriptions = new ConcurrentHashMap<>();
@@ -41,13 +43,13 @@ final class XdsStream implements SnapshotStore.Watcher, Proxies.Tracked {
   private boolean ended;
   private long nonces;
   /** Per type, the snapshot version last found to hold nothing for this stream, as told to the registry. */
-  private final Map<XdsType, String> upToDate = new java.util.EnumMap<>(XdsType.class);
+  private final Map<XdsType, String> upToDate = new EnumMap<>(XdsType.class);
   /** Of the server's write budget: bytes this stream wrote that gRPC has not yet said it sent. */
   private long unsentBytes;
   /** Asks this stream to flush again, when the write budget has room. */
   private final Runnable retryFlush;
 
-  XdsStream(XdsService service, Protocol protocol, Optional<XdsType> serviceType, ResponseSink sink) {
+  XdsStream(XdsService service, Protocol protocol, Optional<XdsType> serviceType, ResponseSink<?> sink) {
     this.service = service;
     this.protocol = protocol;
     this.serviceType = serviceType;
@@ -100,7 +102,7 @@ final class XdsStream implements SnapshotStore.Watcher, Proxies.Tracked {
   private void execute(Runnable task) {
     try {
       service.fanOut().execute(task);
-    } catch (java.util.concurrent.RejectedExecutionException closing) {
+    } catch (RejectedExecutionException closing) {
       // The server is shutting down: the stream is about to end.
     }
   }
@@ -280,6 +282,11 @@ final class XdsStream implements SnapshotStore.Watcher, Proxies.Tracked {
         .sorted(Comparator.comparing(Subscription::type))
         .map(s -> new Proxies.TypeView(s.type().shortName(), s.sentVersion(), s.ackedVersion(), s.nack()))
         .toList();
+  }
+
+  @Override
+  public boolean subscribes(XdsType type) {
+    return subscriptions.containsKey(type);
   }
 
   @Override

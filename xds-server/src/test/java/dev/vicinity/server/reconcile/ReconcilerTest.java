@@ -88,6 +88,11 @@ class ReconcilerTest {
       }
 
       @Override
+      public boolean subscribes(XdsType type) {
+        return false;
+      }
+
+      @Override
       public String ackedVersion(XdsType type) {
         return "";
       }

@@ -27,6 +27,11 @@ class ProxiesTest {
     }
 
     @Override
+    public boolean subscribes(XdsType type) {
+      return type == XdsType.ENDPOINT;
+    }
+
+    @Override
     public String ackedVersion(XdsType type) {
       return acked.getOrDefault(type, "");
     }
