@@ -52,6 +52,11 @@ final class LargeWorld {
   }
 
   static World world() {
+    return world(SERVICES);
+  }
+
+  /** The same shape with {@code serviceCount} services (10 endpoints each). */
+  static World world(int serviceCount) {
     Random random = new Random(42);
     List<Locality> localities = localities();
     List<List<DiscoveredService>> services = new ArrayList<>();
@@ -60,7 +65,7 @@ final class LargeWorld {
       services.add(new ArrayList<>());
       endpoints.add(new ArrayList<>());
     });
-    for (int i = 0; i < SERVICES; i++) {
+    for (int i = 0; i < serviceCount; i++) {
       int cluster = i % CLUSTERS.size();
       ClusterId id = ClusterId.of(CLUSTERS.get(cluster));
       ServiceKey key = new ServiceKey("ns-" + (i % 100), "svc-" + i);

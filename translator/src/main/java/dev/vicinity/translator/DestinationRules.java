@@ -2,9 +2,12 @@ package dev.vicinity.translator;
 
 import dev.vicinity.api.policy.DestinationRule;
 import dev.vicinity.api.policy.PolicySet;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -13,12 +16,46 @@ import java.util.Optional;
  * namespace and name. Short hosts ({@code helloworld}) mean a service in the rule's own namespace.
  */
 final class DestinationRules {
-  private DestinationRules() {}
+  static final DestinationRules NONE = new DestinationRules(Map.of(), List.of());
 
-  static Optional<DestinationRule> forHost(String host, PolicySet policies) {
-    return policies.destinationRules().stream()
-        .filter(rule -> matches(qualified(rule), host))
-        .min(Comparator.comparingInt((DestinationRule rule) -> -specificity(qualified(rule))));
+  /** The first rule for each exact host. */
+  private final Map<String, DestinationRule> exact;
+  /** Wildcard rules, most specific first; among equals, in the policy set's order. */
+  private final List<Map.Entry<String, DestinationRule>> wildcards;
+
+  private DestinationRules(Map<String, DestinationRule> exact, List<Map.Entry<String, DestinationRule>> wildcards) {
+    this.exact = exact;
+    this.wildcards = wildcards;
+  }
+
+  /** The rules of a policy set, indexed once: a lookup costs a hash and the wildcards, not every rule. */
+  static DestinationRules of(PolicySet policies) {
+    Map<String, DestinationRule> exact = new HashMap<>();
+    List<Map.Entry<String, DestinationRule>> wildcards = new ArrayList<>();
+    for (DestinationRule rule : policies.destinationRules()) {
+      String pattern = qualified(rule);
+      if (pattern.startsWith("*")) {
+        wildcards.add(Map.entry(pattern, rule));
+      } else {
+        exact.putIfAbsent(pattern, rule);
+      }
+    }
+    // A stable sort: equally specific wildcards keep the policy set's order.
+    wildcards.sort(Comparator.comparingInt((Map.Entry<String, DestinationRule> e) -> -specificity(e.getKey())));
+    return new DestinationRules(Map.copyOf(exact), List.copyOf(wildcards));
+  }
+
+  Optional<DestinationRule> forHost(String host) {
+    DestinationRule rule = exact.get(host);
+    if (rule != null) {
+      return Optional.of(rule);
+    }
+    return wildcards.stream().filter(e -> matches(e.getKey(), host)).map(Map.Entry::getValue).findFirst();
+  }
+
+  /** The destination's own settings under the DestinationRule for its host, if there is one. */
+  LoadBalancing withRule(String host, LoadBalancing own) {
+    return forHost(host).map(rule -> apply(rule, own)).orElse(own);
   }
 
   /** Applies a rule to what a destination already has: the rule's settings win where it sets them. */

@@ -9,6 +9,7 @@ import dev.vicinity.api.config.MeshTopology;
 import dev.vicinity.discovery.Inputs;
 import dev.vicinity.translator.Catalog;
 import dev.vicinity.translator.ClientProfile;
+import dev.vicinity.translator.IncrementalCatalog;
 import dev.vicinity.api.policy.PolicyStatus;
 import dev.vicinity.translator.TranslationOptions;
 import dev.vicinity.translator.Translator;
@@ -67,6 +68,8 @@ public final class Reconciler implements AutoCloseable {
 
   // Touched only on the reconciler thread.
   private Inputs translated;
+  /** The catalog and what it was built from: each pass builds the next from what changed. */
+  private IncrementalCatalog built;
   /** Written on the reconciler thread only; read by the explain page. */
   private volatile Catalog catalog;
   /** Groups whose snapshot was translated from the current catalog. */
@@ -95,6 +98,7 @@ public final class Reconciler implements AutoCloseable {
         .description("Time to translate the world into every connected node group's resources, per pass that changed something")
         .register(registry);
     this.inputs = source.get();
+    this.built = IncrementalCatalog.empty(meshes);
   }
 
   /** Something changed in a source: look again, within the coalescing window. */
@@ -172,7 +176,8 @@ public final class Reconciler implements AutoCloseable {
       long began = System.nanoTime();
       int translatedGroups = 0;
       if (!current.equals(translated)) {
-        Catalog next = Catalog.build(current.world(), current.policies(), meshes);
+        built = built.update(current.world(), current.policies());
+        Catalog next = built.catalog();
         Optional<Set<String>> endpointOnly = catalog == null ? Optional.empty() : next.endpointOnlyChangesSince(catalog);
         catalog = next;
         translated = current;
