@@ -24,7 +24,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
@@ -42,11 +41,10 @@ public final class IncrementalCatalog {
   private final WorldIndex index;
   private final PolicySet policies;
   private final DestinationRules rules;
-  private final SortedMap<ServiceKey, List<Destination>> services;
+  private final ChunkedMap<ServiceKey, List<Destination>> services;
   private final Map<ObjectRef, VirtualDestinations.Evaluated> virtualDestinations;
   private final Shifts shifts;
-  /** Never written after construction: the next update copies it. */
-  private final IdentityHashMap<Endpoint, LbEndpoint> lbEndpoints;
+  private final ChunkedMap<Endpoint, LbEndpoint> lbEndpoints;
   /** Never written after construction: each destination's Cluster, by cluster name. */
   private final Map<String, Cluster> clusters;
   /** Where each destination sits in the catalog's list, by cluster name. */
@@ -59,14 +57,14 @@ public final class IncrementalCatalog {
   }
 
   private IncrementalCatalog(MeshTopology meshes, WorldIndex index, PolicySet policies, DestinationRules rules,
-      SortedMap<ServiceKey, List<Destination>> services, Map<ObjectRef, VirtualDestinations.Evaluated> virtualDestinations,
-      Shifts shifts, IdentityHashMap<Endpoint, LbEndpoint> lbEndpoints, Map<String, Cluster> clusters,
+      ChunkedMap<ServiceKey, List<Destination>> services, Map<ObjectRef, VirtualDestinations.Evaluated> virtualDestinations,
+      Shifts shifts, ChunkedMap<Endpoint, LbEndpoint> lbEndpoints, Map<String, Cluster> clusters,
       Map<String, Integer> positions, Catalog catalog) {
     this.meshes = meshes;
     this.index = index;
     this.policies = policies;
     this.rules = rules;
-    this.services = Collections.unmodifiableSortedMap(services);
+    this.services = services;
     this.virtualDestinations = Collections.unmodifiableMap(virtualDestinations);
     this.shifts = shifts;
     this.lbEndpoints = lbEndpoints;
@@ -77,8 +75,8 @@ public final class IncrementalCatalog {
 
   /** Nothing built yet: the first update is a full build. */
   public static IncrementalCatalog empty(MeshTopology meshes) {
-    return new IncrementalCatalog(meshes, WorldIndex.EMPTY, PolicySet.EMPTY, DestinationRules.NONE, new TreeMap<>(), Map.of(), Shifts.NONE,
-        new IdentityHashMap<>(), Map.of(), Map.of(), new Catalog(List.of(), List.of(), List.of(), meshes, Map.of(), Map.of()));
+    return new IncrementalCatalog(meshes, WorldIndex.EMPTY, PolicySet.EMPTY, DestinationRules.NONE,
+        ChunkedMap.empty(ChunkedMap.Keys.EQUAL), Map.of(), Shifts.NONE, ChunkedMap.empty(ChunkedMap.Keys.IDENTICAL), Map.of(), Map.of(), new Catalog(List.of(), List.of(), List.of(), meshes, Map.of(), Map.of()));
   }
 
   public Catalog catalog() {
@@ -96,7 +94,7 @@ public final class IncrementalCatalog {
     boolean rulesChanged = !policies.destinationRules().equals(this.policies.destinationRules());
     DestinationRules rules = rulesChanged ? DestinationRules.of(policies) : this.rules;
 
-    TreeMap<ServiceKey, List<Destination>> services = new TreeMap<>(this.services);
+    ChunkedMap<ServiceKey, List<Destination>>.Editor serviceEdits = this.services.edit();
     Set<ServiceKey> stale = new HashSet<>(change.endpoints());
     stale.addAll(change.definitions());
     if (rulesChanged) {
@@ -107,21 +105,28 @@ public final class IncrementalCatalog {
     for (ServiceKey key : stale) {
       var instances = next.instances(key);
       if (instances.isEmpty()) {
-        services.remove(key);
+        serviceEdits.remove(key);
       } else {
-        services.put(key, ServiceDestinations.of(key, instances, next, rules));
+        serviceEdits.put(key, ServiceDestinations.of(key, instances, next, rules));
       }
     }
+    ChunkedMap<ServiceKey, List<Destination>> services = serviceEdits.build();
 
     Map<ObjectRef, VirtualDestinations.Evaluated> evaluated = new HashMap<>();
     for (VirtualDestination vd : policies.virtualDestinations()) {
       VirtualDestinations.Evaluated before = virtualDestinations.get(vd.ref());
-      evaluated.put(vd.ref(), before != null && stillHolds(before, vd, change, rulesChanged, rules)
-          ? before
-          : VirtualDestinations.evaluate(vd, next, rules, meshes));
+      VirtualDestinations.Evaluated now;
+      if (before == null || !selectionHolds(before, vd, change, rulesChanged, rules)) {
+        now = VirtualDestinations.evaluate(vd, next, rules, meshes);
+      } else if (intersects(before.uses(), change.endpoints())) {
+        now = VirtualDestinations.withEndpoints(before, next);
+      } else {
+        now = before;
+      }
+      evaluated.put(vd.ref(), now);
     }
 
-    IdentityHashMap<Endpoint, LbEndpoint> lbEndpoints = lbEndpoints(next, change);
+    ChunkedMap<Endpoint, LbEndpoint> lbEndpoints = lbEndpoints(next, change);
     if (change.definitions().isEmpty() && policies.equals(this.policies)) {
       // Only endpoints changed: the same destinations in the same order, with the same Clusters and statuses.
       List<Destination> destinations = new ArrayList<>(catalog.destinations());
@@ -143,7 +148,7 @@ public final class IncrementalCatalog {
     for (VirtualDestination vd : policies.virtualDestinations()) {
       statuses.add(claim(evaluated.get(vd.ref()), byCluster));
     }
-    services.values().forEach(list -> list.forEach(d -> byCluster.putIfAbsent(d.clusterName(), d)));
+    new TreeMap<>(services).values().forEach(list -> list.forEach(d -> byCluster.putIfAbsent(d.clusterName(), d)));
 
     Shifts shifts = policies.trafficPolicies().equals(this.policies.trafficPolicies())
         && policies.virtualDestinations().equals(this.policies.virtualDestinations())
@@ -181,11 +186,13 @@ public final class IncrementalCatalog {
     return !rules.forHost(host).equals(this.rules.forHost(host));
   }
 
-  /** True when nothing a VirtualDestination's evaluation read has changed. */
-  private boolean stillHolds(VirtualDestinations.Evaluated before, VirtualDestination vd, WorldIndex.Change change,
+  /**
+   * True when nothing a VirtualDestination's evaluation read has changed but, perhaps, the endpoints of
+   * the services it selected.
+   */
+  private boolean selectionHolds(VirtualDestinations.Evaluated before, VirtualDestination vd, WorldIndex.Change change,
       boolean rulesChanged, DestinationRules rules) {
     return before.policy().equals(vd)
-        && !intersects(before.uses(), change.endpoints())
         && !intersects(before.uses(), change.definitions())
         && change.changedServices().stream().noneMatch(service -> VirtualDestinations.mayPick(vd, service))
         && !(rulesChanged && ruleChanged(vd.spec().hostname(), rules));
@@ -281,18 +288,20 @@ public final class IncrementalCatalog {
    * Every endpoint's LbEndpoint (immutable protos, shared by every node group), built again only for
    * the services whose endpoints changed, and then only for endpoints that are new instances.
    */
-  private IdentityHashMap<Endpoint, LbEndpoint> lbEndpoints(WorldIndex next, WorldIndex.Change change) {
+  private ChunkedMap<Endpoint, LbEndpoint> lbEndpoints(WorldIndex next, WorldIndex.Change change) {
     if (change.endpoints().isEmpty()) {
       return lbEndpoints;
     }
-    @SuppressWarnings("unchecked")
-    IdentityHashMap<Endpoint, LbEndpoint> built = (IdentityHashMap<Endpoint, LbEndpoint>) lbEndpoints.clone();
+    ChunkedMap<Endpoint, LbEndpoint>.Editor built = lbEndpoints.edit();
     Map<Endpoint, LbEndpoint> reusable = new IdentityHashMap<>();
     for (ServiceKey service : change.endpoints()) {
       for (WorldIndex.ClusterIndex cluster : index.clusters().values()) {
         WorldIndex.ServiceEndpoints was = cluster.endpoints().get(service);
         if (was != null) {
-          was.all().forEach(e -> reusable.put(e, built.remove(e)));
+          was.all().forEach(e -> {
+            reusable.put(e, built.get(e));
+            built.remove(e);
+          });
         }
       }
     }
@@ -307,6 +316,6 @@ public final class IncrementalCatalog {
         }
       }
     }
-    return built;
+    return built.build();
   }
 }

@@ -28,13 +28,38 @@ final class VirtualDestinations {
    * host and port).
    *
    * @param uses the keys of the services it selected: a change of theirs may change it
+   * @param backing the service ports whose endpoints back it
    */
   record Evaluated(VirtualDestination policy, Optional<Destination> destination, List<ClusterObjectRef> selected,
-      Problems.Findings findings, Set<ServiceKey> uses) {
+      Problems.Findings findings, Set<ServiceKey> uses, List<BackingPort> backing) {
     Evaluated {
       selected = List.copyOf(selected);
       uses = Set.copyOf(uses);
+      backing = List.copyOf(backing);
     }
+  }
+
+  /** A selected service's port, in one cluster, that a VirtualDestination forwards to. */
+  record BackingPort(DiscoveredService service, String portName) {}
+
+  /**
+   * The same evaluation with the endpoints the index holds now: what a change of endpoints alone
+   * makes of it, without selecting again.
+   */
+  static Evaluated withEndpoints(Evaluated evaluated, WorldIndex index) {
+    List<Endpoint> endpoints = endpoints(evaluated.backing(), index);
+    Optional<Destination> destination = evaluated.destination().map(d -> new Destination(d.host(), d.port(), d.protocol(),
+        endpoints, d.loadBalancing(), d.origin(), d.visibleTo(), d.fixedRanks()));
+    return new Evaluated(evaluated.policy(), destination, evaluated.selected(), evaluated.findings(), evaluated.uses(),
+        evaluated.backing());
+  }
+
+  private static List<Endpoint> endpoints(List<BackingPort> backing, WorldIndex index) {
+    List<Endpoint> endpoints = new ArrayList<>();
+    for (BackingPort port : backing) {
+      endpoints.addAll(index.endpoints(port.service().cluster(), port.service().key(), port.portName()));
+    }
+    return endpoints;
   }
 
   static Evaluated evaluate(VirtualDestination vd, WorldIndex index, DestinationRules rules, MeshTopology meshes) {
@@ -61,7 +86,7 @@ final class VirtualDestinations {
         }
       }
     }
-    List<Endpoint> backing = new ArrayList<>();
+    List<BackingPort> backing = new ArrayList<>();
     for (DiscoveredService service : services) {
       uses.add(service.key());
       Optional<ServicePort> backend = backendPort(service, port);
@@ -71,7 +96,7 @@ final class VirtualDestinations {
         continue;
       }
       selected.add(new ClusterObjectRef(service.name(), service.namespace(), service.cluster().value()));
-      backing.addAll(index.endpoints(service.cluster(), service.key(), backend.get().name()));
+      backing.add(new BackingPort(service, backend.get().name()));
     }
     if (selected.isEmpty()) {
       problems.fail("selects no service with the port it forwards to");
@@ -88,12 +113,12 @@ final class VirtualDestinations {
         spec.hostname(),
         port.number(),
         PortProtocol.parse(port.protocol()),
-        backing,
+        endpoints(backing, index),
         rules.withRule(spec.hostname(), own),
         Optional.of(vd.ref()),
         visibleTo,
         fixedRanks);
-    return new Evaluated(vd, Optional.of(destination), selected, problems.findings(), uses);
+    return new Evaluated(vd, Optional.of(destination), selected, problems.findings(), uses, backing);
   }
 
   /** True when the VirtualDestination would pick this service (by its selectors, or its static list). */

@@ -42,10 +42,10 @@ record WorldIndex(World world, Map<ClusterId, ClusterIndex> clusters) {
   }
 
   /** One cluster's view, and its services and endpoints by service key. */
-  record ClusterIndex(ClusterWorld source, Map<ServiceKey, DiscoveredService> services, Map<ServiceKey, ServiceEndpoints> endpoints) {
+  record ClusterIndex(ClusterWorld source, Map<ServiceKey, DiscoveredService> services,
+      ChunkedMap<ServiceKey, ServiceEndpoints> endpoints) {
     ClusterIndex {
       services = Collections.unmodifiableMap(services);
-      endpoints = Collections.unmodifiableMap(endpoints);
     }
   }
 
@@ -99,13 +99,15 @@ record WorldIndex(World world, Map<ClusterId, ClusterIndex> clusters) {
         continue;
       }
       Map<ServiceKey, DiscoveredService> servicesBefore = before == null ? Map.of() : before.services();
-      Map<ServiceKey, ServiceEndpoints> endpointsBefore = before == null ? Map.of() : before.endpoints();
+      ChunkedMap<ServiceKey, ServiceEndpoints> endpointsBefore =
+          before == null ? ChunkedMap.empty(ChunkedMap.Keys.EQUAL) : before.endpoints();
+      List<Endpoint> previous = before == null ? List.of() : before.source().endpoints();
       Map<ServiceKey, DiscoveredService> services = before != null && before.source().services() == now.services()
           ? servicesBefore
           : servicesOf(now, servicesBefore, definitionChanges, changedServices);
-      Map<ServiceKey, ServiceEndpoints> endpoints = before != null && before.source().endpoints() == now.endpoints()
+      ChunkedMap<ServiceKey, ServiceEndpoints> endpoints = previous == now.endpoints()
           ? endpointsBefore
-          : endpointsOf(now, endpointsBefore, endpointChanges);
+          : endpointsOf(previous, endpointsBefore, now.endpoints(), endpointChanges);
       indexes.put(entry.getKey(), new ClusterIndex(now, services, endpoints));
     }
     clusters.forEach((id, gone) -> {
@@ -143,40 +145,69 @@ record WorldIndex(World world, Map<ClusterId, ClusterIndex> clusters) {
   }
 
   /**
-   * A cluster's endpoints by service. The world keeps them sorted by service, so each service's are one
-   * run; a run whose elements are those of the last index (the same instances, or equal ones) keeps the
-   * last index's entry.
+   * A cluster's endpoints by service, from the last index's. Both lists are sorted by service (a
+   * ClusterWorld keeps them so), so whatever changed lies between their longest common head and tail
+   * (compared by identity: sources keep unchanged instances), and only the services with endpoints there
+   * are looked at. A service whose endpoints are equal to the last ones keeps the last index's entry.
    */
-  private static Map<ServiceKey, ServiceEndpoints> endpointsOf(ClusterWorld now, Map<ServiceKey, ServiceEndpoints> before,
-      Set<ServiceKey> changes) {
-    Map<ServiceKey, List<Endpoint>> runs = new HashMap<>();
-    List<Endpoint> all = now.endpoints();
-    int start = 0;
-    while (start < all.size()) {
-      ServiceKey service = all.get(start).service();
-      int end = start + 1;
-      while (end < all.size() && all.get(end).service().equals(service)) {
-        end++;
-      }
-      List<Endpoint> run = all.subList(start, end);
-      runs.merge(service, run, (earlier, later) -> {
-        List<Endpoint> both = new ArrayList<>(earlier);
-        both.addAll(later);
-        return both;
-      });
-      start = end;
+  private static ChunkedMap<ServiceKey, ServiceEndpoints> endpointsOf(List<Endpoint> previous,
+      ChunkedMap<ServiceKey, ServiceEndpoints> before, List<Endpoint> all, Set<ServiceKey> changes) {
+    int head = 0;
+    int shorter = Math.min(previous.size(), all.size());
+    while (head < shorter && previous.get(head) == all.get(head)) {
+      head++;
     }
-    Map<ServiceKey, ServiceEndpoints> endpoints = new HashMap<>();
-    runs.forEach((service, run) -> {
+    int tailBefore = previous.size();
+    int tailNow = all.size();
+    while (tailBefore > head && tailNow > head && previous.get(tailBefore - 1) == all.get(tailNow - 1)) {
+      tailBefore--;
+      tailNow--;
+    }
+    Set<ServiceKey> touched = new HashSet<>();
+    previous.subList(head, tailBefore).forEach(e -> touched.add(e.service()));
+    all.subList(head, tailNow).forEach(e -> touched.add(e.service()));
+    if (touched.isEmpty()) {
+      return before;
+    }
+    int from = head;
+    while (from > 0 && touched.contains(all.get(from - 1).service())) {
+      from--;
+    }
+    int to = tailNow;
+    while (to < all.size() && touched.contains(all.get(to).service())) {
+      to++;
+    }
+    Map<ServiceKey, List<Endpoint>> runs = new HashMap<>();
+    all.subList(from, to).forEach(e -> runs.computeIfAbsent(e.service(), key -> new ArrayList<>()).add(e));
+    ChunkedMap<ServiceKey, ServiceEndpoints>.Editor edits = before.edit();
+    for (ServiceKey service : touched) {
+      List<Endpoint> run = runs.get(service);
       ServiceEndpoints was = before.get(service);
-      if (was != null && was.all().equals(run)) {
-        endpoints.put(service, was);
-      } else {
-        endpoints.put(service, ServiceEndpoints.of(run));
+      if (run == null) {
+        if (was != null) {
+          edits.remove(service);
+          changes.add(service);
+        }
+      } else if (was == null || !sameElements(was.all(), run)) {
+        edits.put(service, ServiceEndpoints.of(run));
         changes.add(service);
       }
-    });
-    before.keySet().stream().filter(service -> !runs.containsKey(service)).forEach(changes::add);
-    return endpoints;
+    }
+    return edits.build();
+  }
+
+  /** The same endpoints in the same order: the same instances as a rule, equal ones otherwise. */
+  private static boolean sameElements(List<Endpoint> a, List<Endpoint> b) {
+    if (a.size() != b.size()) {
+      return false;
+    }
+    for (int i = 0; i < a.size(); i++) {
+      Endpoint x = a.get(i);
+      Endpoint y = b.get(i);
+      if (x != y && !x.equals(y)) {
+        return false;
+      }
+    }
+    return true;
   }
 }
