@@ -3,10 +3,10 @@ package dev.vicinity.server.xds;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * One stream's subscription to one type, for both protocols: the names asked for (or everything), what
@@ -181,11 +181,12 @@ final class Subscription {
       }
     }
     List<String> removed = new ArrayList<>();
-    for (String name : new TreeSet<>(held.keySet())) {
+    for (String name : held.keySet()) {
       if (!all.containsKey(name)) {
         removed.add(name);
       }
     }
+    Collections.sort(removed); // only what is gone is sorted, not everything held
     if (protocol == Protocol.DELTA) {
       return differing.isEmpty() && removed.isEmpty() ? null : new Plan(type, version, differing, removed);
     }

@@ -19,6 +19,7 @@ public final class VersionedResource {
   private final Message message;
   private final Any packed;
   private final Resource delta;
+  private final long nameAndVersionHash;
 
   private VersionedResource(XdsType type, String name, String version, Message message, ByteString bytes) {
     this.type = type;
@@ -27,6 +28,14 @@ public final class VersionedResource {
     this.message = message;
     this.packed = Any.newBuilder().setTypeUrl(type.typeUrl()).setValue(bytes).build();
     this.delta = Resource.newBuilder().setName(name).setVersion(version).setResource(packed).build();
+    this.nameAndVersionHash = com.google.common.hash.Hashing.murmur3_128().newHasher()
+        .putString(name, java.nio.charset.StandardCharsets.UTF_8).putByte((byte) 0)
+        .putString(version, java.nio.charset.StandardCharsets.UTF_8).hash().asLong();
+  }
+
+  /** A hash of the name and version: a type's version sums them, so one replaced resource updates it. */
+  long nameAndVersionHash() {
+    return nameAndVersionHash;
   }
 
   /** Serializes {@code message} and versions it by its content. */

@@ -1,36 +1,46 @@
 package dev.vicinity.server.xds;
 
-import com.google.common.hash.Hasher;
-import com.google.common.hash.Hashing;
 import com.google.protobuf.Message;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
-import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * A node group's resources, immutable: per type, each resource at its content version, and the type's
- * version, a hash of its resources' names and versions (so it does not depend on which process made it).
+ * version, the sum of a hash of each resource's name and version (so it does not depend on which process
+ * made it, and replacing a few resources updates it without going over the others).
  * Resources come through {@link SharedResources}, so groups share equal versions.
  */
 public final class XdsSnapshot {
   private final Map<XdsType, Map<String, VersionedResource>> resources;
+  /** Per type, the sum of its resources' name-and-version hashes, wrapping around. */
+  private final Map<XdsType, Long> sums;
   private final Map<XdsType, String> versions;
 
   private XdsSnapshot(Map<XdsType, Map<String, VersionedResource>> resources) {
-    this(resources, Map.of());
+    this(resources, sumsOf(resources));
   }
 
-  /** {@code knownVersions}: the versions of types whose resources are those of another snapshot. */
-  private XdsSnapshot(Map<XdsType, Map<String, VersionedResource>> resources, Map<XdsType, String> knownVersions) {
+  private XdsSnapshot(Map<XdsType, Map<String, VersionedResource>> resources, Map<XdsType, Long> sums) {
     this.resources = resources;
+    this.sums = sums;
     this.versions = new EnumMap<>(XdsType.class);
-    versions.putAll(knownVersions);
-    resources.forEach((type, typed) -> versions.computeIfAbsent(type, t -> typeVersion(typed)));
+    sums.forEach((type, sum) -> versions.put(type, String.format("%016x", sum)));
+  }
+
+  private static Map<XdsType, Long> sumsOf(Map<XdsType, Map<String, VersionedResource>> resources) {
+    Map<XdsType, Long> sums = new EnumMap<>(XdsType.class);
+    resources.forEach((type, typed) -> {
+      long sum = 0;
+      for (VersionedResource resource : typed.values()) {
+        sum += resource.nameAndVersionHash();
+      }
+      sums.put(type, sum);
+    });
+    return sums;
   }
 
   /** {@code byType} holds each type's resources, in the order they are sent; types left out are empty. */
@@ -55,24 +65,21 @@ public final class XdsSnapshot {
   public XdsSnapshot withLoadAssignments(List<ClusterLoadAssignment> replacements, SharedResources shared) {
     Map<XdsType, Map<String, VersionedResource>> patched = new EnumMap<>(resources);
     Map<String, VersionedResource> endpoints = new LinkedHashMap<>(resources.get(XdsType.ENDPOINT));
+    long sum = sums.get(XdsType.ENDPOINT);
     for (ClusterLoadAssignment replacement : replacements) {
       String name = replacement.getClusterName();
-      if (!endpoints.containsKey(name)) {
+      VersionedResource replaced = endpoints.get(name);
+      if (replaced == null) {
         throw new IllegalArgumentException("no load assignment " + name + " to replace");
       }
-      endpoints.put(name, shared.share(XdsType.ENDPOINT, replacement));
+      VersionedResource resource = shared.share(XdsType.ENDPOINT, replacement);
+      endpoints.put(name, resource);
+      sum += resource.nameAndVersionHash() - replaced.nameAndVersionHash();
     }
     patched.put(XdsType.ENDPOINT, Collections.unmodifiableMap(endpoints));
-    Map<XdsType, String> kept = new EnumMap<>(versions);
-    kept.remove(XdsType.ENDPOINT);
-    return new XdsSnapshot(patched, kept);
-  }
-
-  private static String typeVersion(Map<String, VersionedResource> typed) {
-    Hasher hasher = Hashing.sha256().newHasher();
-    new TreeMap<>(typed).forEach((name, resource) -> hasher.putString(name, StandardCharsets.UTF_8).putByte((byte) 0)
-        .putString(resource.version(), StandardCharsets.UTF_8).putByte((byte) 0));
-    return hasher.hash().toString().substring(0, 16);
+    Map<XdsType, Long> patchedSums = new EnumMap<>(sums);
+    patchedSums.put(XdsType.ENDPOINT, sum);
+    return new XdsSnapshot(patched, patchedSums);
   }
 
   /** The type's version; every proxy of the group shares it, whatever names it subscribes to. */
