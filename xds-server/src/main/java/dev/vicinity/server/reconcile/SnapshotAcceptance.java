@@ -5,6 +5,7 @@ import dev.vicinity.server.xds.XdsSnapshot;
 import dev.vicinity.server.xds.XdsType;
 import com.google.common.cache.Cache;
 import com.google.common.cache.CacheBuilder;
+import com.google.common.collect.Maps;
 import com.google.protobuf.Message;
 import dev.vicinity.translator.ClientKind;
 import dev.vicinity.translator.ClientProfile;
@@ -17,6 +18,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
 import org.slf4j.Logger;
@@ -63,8 +66,15 @@ public final class SnapshotAcceptance {
   boolean accepts(ClientProfile group, XdsSnapshot previous, XdsSnapshot next) {
     List<Violation> violations = new ArrayList<>();
     for (XdsType type : XdsType.values()) {
+      if (previous != null && previous.version(type).equals(next.version(type))) {
+        continue; // the same resources: checked when they came
+      }
       Map<String, VersionedResource> before = previous == null ? Map.of() : previous.resources(type);
-      next.resources(type).forEach((name, resource) -> {
+      Map<String, VersionedResource> now = next.resources(type);
+      Optional<Set<String>> patched =
+          previous == null ? Optional.empty() : next.changedSince(type, previous.version(type));
+      Map<String, VersionedResource> candidates = patched.isEmpty() ? now : Maps.toMap(patched.get(), now::get);
+      candidates.forEach((name, resource) -> {
         VersionedResource held = before.get(name);
         if (held == null || !held.version().equals(resource.version())) {
           String key = group.kind() + "|" + type + "|" + name + "|" + resource.version();

@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -58,6 +59,11 @@ final class Subscription {
   private boolean resendDue;
   /** The snapshot version last found to hold nothing for the client, until a request or a send changes that. */
   private String settledAt = "";
+  /**
+   * The snapshot version whose resources, for the names subscribed, the client holds (or is being sent):
+   * a patch of that snapshot is compared on the names it replaced only. Empty when unknown.
+   */
+  private String mirrored = "";
 
   private volatile String sentVersion = "";
   private volatile String ackedVersion = "";
@@ -76,6 +82,7 @@ final class Subscription {
     settledAt = "";
     if (request.nonce().isEmpty()) {
       // A first request (or the client starting the type over): it holds what its version says, if anything.
+      mirrored = "";
       answered = false;
       inFlight = false;
       held.clear();
@@ -89,6 +96,8 @@ final class Subscription {
       return Outcome.STALE;
     }
     Outcome outcome = answer(request, now);
+    boolean wasWildcard = wildcard;
+    Set<String> before = Set.copyOf(names);
     boolean legacyWildcard = request.names().isEmpty() && wildcard;
     wildcard = legacyWildcard || request.names().contains("*");
     names.clear();
@@ -96,12 +105,18 @@ final class Subscription {
     if (!wildcard) {
       held.keySet().retainAll(names); // dropped names are forgotten by the client too
     }
+    if (wildcard != wasWildcard || !names.equals(before)) {
+      mirrored = "";
+    }
     resendDue = !resend.isEmpty();
     return outcome;
   }
 
   Outcome onDeltaRequest(XdsRequest request, boolean firstOfType, String now) {
     settledAt = "";
+    if (firstOfType || !request.subscribe().isEmpty() || !request.unsubscribe().isEmpty()) {
+      mirrored = "";
+    }
     Outcome outcome = Outcome.TAKEN;
     if (firstOfType) {
       held.putAll(request.initialVersions());
@@ -158,9 +173,35 @@ final class Subscription {
     if (version.equals(settledAt)) {
       return null; // nothing changed since it was found to hold nothing new: no need to look at every resource
     }
-    Plan plan = planFor(snapshot, version);
+    Optional<Set<String>> changed = mirrored.isEmpty() || resendDue || !answered
+        ? Optional.empty()
+        : snapshot.changedSince(type, mirrored);
+    Plan plan = changed.isPresent() ? planForChanged(snapshot, version, changed.get()) : planFor(snapshot, version);
     settledAt = plan == null ? version : "";
+    if (plan == null) {
+      mirrored = version; // what is held is this version's; after a send, sent() says so
+    }
     return plan;
+  }
+
+  /**
+   * The plan for a snapshot that differs from the one the client mirrors only in {@code changed}: those
+   * of them it wants at another version (a patch only replaces resources, so nothing is gone).
+   */
+  private Plan planForChanged(XdsSnapshot snapshot, String version, Set<String> changed) {
+    Map<String, VersionedResource> all = snapshot.resources(type);
+    List<VersionedResource> differing = new ArrayList<>();
+    for (String name : changed) {
+      VersionedResource resource = all.get(name);
+      if (resource != null && (wildcard || names.contains(name)) && !resource.version().equals(held.get(name))) {
+        differing.add(resource);
+      }
+    }
+    if (differing.isEmpty()) {
+      return null;
+    }
+    differing.sort(java.util.Comparator.comparing(VersionedResource::name));
+    return new Plan(type, version, differing, List.of());
   }
 
   private Plan planFor(XdsSnapshot snapshot, String version) {
@@ -226,6 +267,7 @@ final class Subscription {
       resend.remove(resource.name());
     }
     resendDue = false;
+    mirrored = plan.version(); // the plan held every difference from that version
     answered = true;
     inFlight = true;
     lastNonce = nonce;

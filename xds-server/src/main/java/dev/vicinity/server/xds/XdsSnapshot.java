@@ -4,9 +4,12 @@ import com.google.protobuf.Message;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * A node group's resources, immutable: per type, each resource at its content version, and the type's
@@ -19,14 +22,22 @@ public final class XdsSnapshot {
   /** Per type, the sum of its resources' name-and-version hashes, wrapping around. */
   private final Map<XdsType, Long> sums;
   private final Map<XdsType, String> versions;
+  /** For a patch: the load assignment version it was made from, and the names it replaced. */
+  private final Patch patch;
 
-  private XdsSnapshot(Map<XdsType, Map<String, VersionedResource>> resources) {
-    this(resources, sumsOf(resources));
+  /** What a patch changed: the replaced load assignments of the snapshot at {@code baseVersion}. */
+  private record Patch(String baseVersion, Set<String> replaced) {
+    static final Patch NONE = new Patch("", Set.of());
   }
 
-  private XdsSnapshot(Map<XdsType, Map<String, VersionedResource>> resources, Map<XdsType, Long> sums) {
+  private XdsSnapshot(Map<XdsType, Map<String, VersionedResource>> resources) {
+    this(resources, sumsOf(resources), Patch.NONE);
+  }
+
+  private XdsSnapshot(Map<XdsType, Map<String, VersionedResource>> resources, Map<XdsType, Long> sums, Patch patch) {
     this.resources = resources;
     this.sums = sums;
+    this.patch = patch;
     this.versions = new EnumMap<>(XdsType.class);
     sums.forEach((type, sum) -> versions.put(type, String.format("%016x", sum)));
   }
@@ -79,7 +90,21 @@ public final class XdsSnapshot {
     patched.put(XdsType.ENDPOINT, Collections.unmodifiableMap(endpoints));
     Map<XdsType, Long> patchedSums = new EnumMap<>(sums);
     patchedSums.put(XdsType.ENDPOINT, sum);
-    return new XdsSnapshot(patched, patchedSums);
+    Set<String> replaced = new HashSet<>();
+    replacements.forEach(r -> replaced.add(r.getClusterName()));
+    return new XdsSnapshot(patched, patchedSums, new Patch(version(XdsType.ENDPOINT), Set.copyOf(replaced)));
+  }
+
+  /**
+   * The names of the resources of {@code type} that may differ from those of the snapshot whose version
+   * of it was {@code baseVersion}, when this snapshot is a patch of that one; empty when it is not, and
+   * every resource must be compared.
+   */
+  public Optional<Set<String>> changedSince(XdsType type, String baseVersion) {
+    if (type != XdsType.ENDPOINT || patch == Patch.NONE || !patch.baseVersion().equals(baseVersion)) {
+      return Optional.empty();
+    }
+    return Optional.of(patch.replaced());
   }
 
   /** The type's version; every proxy of the group shares it, whatever names it subscribes to. */

@@ -211,4 +211,50 @@ class SubscriptionTest {
 
     assertThat(names(send(rds, snapshot.apply("a.example", "b2.example"), "2"))).containsExactly("9080");
   }
+
+  private XdsSnapshot patched(XdsSnapshot snapshot, String name, int priority) {
+    return snapshot.withLoadAssignments(List.of(ClusterLoadAssignment.newBuilder().setClusterName(name)
+        .addEndpoints(LocalityLbEndpoints.newBuilder().setPriority(priority)).build()), shared);
+  }
+
+  @Test
+  void aPatchOfWhatTheClientHoldsSendsWhatThePatchReplaced() {
+    Subscription eds = new Subscription(XdsType.ENDPOINT, Protocol.STATE_OF_THE_WORLD);
+    eds.onStateOfTheWorldRequest(sotw(List.of("a", "b"), "", ""), NOW);
+    XdsSnapshot zero = snapshot(Map.of("a", 1, "b", 1, "c", 1));
+    send(eds, zero, "1");
+    eds.onStateOfTheWorldRequest(sotw(List.of("a", "b"), zero.version(XdsType.ENDPOINT), "1"), NOW);
+
+    XdsSnapshot one = patched(zero, "b", 2);
+    assertThat(names(send(eds, one, "2"))).containsExactly("b");
+    eds.onStateOfTheWorldRequest(sotw(List.of("a", "b"), one.version(XdsType.ENDPOINT), "2"), NOW);
+    assertThat(eds.decide(patched(one, "c", 2))).as("c is not asked for").isNull();
+  }
+
+  @Test
+  void aPatchOfASnapshotTheClientNeverGotIsComparedInFull() {
+    Subscription eds = new Subscription(XdsType.ENDPOINT, Protocol.STATE_OF_THE_WORLD);
+    eds.onStateOfTheWorldRequest(sotw(List.of(), "", ""), NOW);
+    XdsSnapshot zero = snapshot(Map.of("a", 1, "b", 1, "c", 1));
+    send(eds, zero, "1");
+    // one comes while the response to zero is unanswered, so it is never decided on; two patches one.
+    XdsSnapshot one = patched(zero, "a", 2);
+    XdsSnapshot two = patched(one, "c", 2);
+    eds.onStateOfTheWorldRequest(sotw(List.of(), zero.version(XdsType.ENDPOINT), "1"), NOW);
+
+    assertThat(names(send(eds, two, "2"))).containsExactlyInAnyOrder("a", "c");
+  }
+
+  @Test
+  void aPatchDecidedButNotSentLeavesTheNextPatchComparedInFull() {
+    Subscription eds = new Subscription(XdsType.ENDPOINT, Protocol.DELTA);
+    eds.onDeltaRequest(delta(List.of("*"), List.of(), Map.of(), ""), true, NOW);
+    XdsSnapshot zero = snapshot(Map.of("a", 1, "b", 1));
+    send(eds, zero, "1");
+    eds.onDeltaRequest(delta(List.of(), List.of(), Map.of(), "1"), false, NOW);
+    XdsSnapshot one = patched(zero, "a", 2);
+    assertThat(eds.decide(one)).as("decided, but the write budget held it back").isNotNull();
+
+    assertThat(names(send(eds, patched(one, "b", 2), "2"))).containsExactlyInAnyOrder("a", "b");
+  }
 }
