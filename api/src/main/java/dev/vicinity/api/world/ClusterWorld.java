@@ -1,6 +1,8 @@
 package dev.vicinity.api.world;
 
 import com.google.common.collect.ImmutableList;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 
@@ -16,7 +18,7 @@ public record ClusterWorld(
     network = Objects.requireNonNullElse(network, "");
     Objects.requireNonNull(syncState, "syncState");
     services = sortedServices(services);
-    endpoints = distinct(endpoints);
+    endpoints = normalized(endpoints);
   }
 
   private static List<DiscoveredService> sortedServices(List<DiscoveredService> services) {
@@ -35,13 +37,21 @@ public record ClusterWorld(
     return true;
   }
 
-  private static List<Endpoint> distinct(List<Endpoint> endpoints) {
+  /**
+   * The endpoints in the world's order, each backend once (the ready copy, or else the first in order): what
+   * the constructor makes of any list. Endpoints of different services are never copies of one backend, so
+   * the results for the services of one cluster, concatenated in {@link ServiceKey} order, make a list the
+   * constructor keeps as it is: a source can sort only the services that changed.
+   */
+  public static ImmutableList<Endpoint> normalized(Collection<Endpoint> endpoints) {
     if (endpoints instanceof ImmutableList<Endpoint> normal && sortedAndDistinct(normal)) {
       return normal; // made by this constructor already: checking costs one comparison per endpoint, sorting many
     }
-    ImmutableList.Builder<Endpoint> kept = ImmutableList.builder();
+    Endpoint[] sorted = endpoints.toArray(new Endpoint[0]);
+    Arrays.sort(sorted);
+    ImmutableList.Builder<Endpoint> kept = ImmutableList.builderWithExpectedSize(sorted.length);
     Endpoint previous = null;
-    for (Endpoint endpoint : endpoints.stream().sorted().toList()) {
+    for (Endpoint endpoint : sorted) {
       // Sorted order puts copies of one backend together, the ready one first.
       if (previous == null || !previous.sameBackendAs(endpoint)) {
         kept.add(endpoint);
@@ -55,18 +65,21 @@ public record ClusterWorld(
     return new ClusterWorld(id, network, SyncState.PENDING, List.of(), List.of());
   }
 
+  /** Every backend after the previous one: its order comes from the backend's fields alone when backends differ. */
   private static boolean sortedAndDistinct(List<Endpoint> endpoints) {
     for (int i = 1; i < endpoints.size(); i++) {
-      Endpoint previous = endpoints.get(i - 1);
-      Endpoint next = endpoints.get(i);
-      if (previous.compareTo(next) > 0 || previous.sameBackendAs(next)) {
+      if (Endpoint.compareBackends(endpoints.get(i - 1), endpoints.get(i)) >= 0) {
         return false;
       }
     }
     return true;
   }
 
+  /** This world in {@code state}: this very instance if it is in that state already. */
   public ClusterWorld withSyncState(SyncState state) {
+    if (state == syncState) {
+      return this;
+    }
     return new ClusterWorld(id, network, state, services, endpoints);
   }
 }

@@ -1,5 +1,6 @@
 package dev.vicinity.api.world;
 
+import static dev.vicinity.api.world.WorldFixtures.cluster;
 import static dev.vicinity.api.world.WorldFixtures.endpoint;
 import static dev.vicinity.api.world.WorldFixtures.service;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -85,6 +86,42 @@ class ClusterWorldTest {
     assertThat(stale.withSyncState(SyncState.SYNCED)).isEqualTo(synced);
     assertThat(stale.services()).isEqualTo(synced.services());
     assertThat(stale.endpoints()).isEqualTo(synced.endpoints());
+  }
+
+  @Test
+  void withTheSameSyncStateTheWorldIsThisVeryInstance() {
+    ClusterWorld synced = cluster("m", SyncState.SYNCED);
+
+    assertThat(synced.withSyncState(SyncState.SYNCED)).isSameAs(synced);
+  }
+
+  @Test
+  void servicesNormalizedOneByOneAndConcatenatedInKeyOrderAreKeptAsTheyAre() {
+    Endpoint ratings = endpoint("m", "bookinfo", "ratings", "10.0.0.9", 9080);
+    Endpoint reviewsReady = endpoint("m", "bookinfo", "reviews", "10.0.0.1", 9080);
+    Endpoint reviewsNotReady = new Endpoint(ClusterId.of("m"), new ServiceKey("bookinfo", "reviews"), "10.0.0.1", "http",
+        9080, null, null, EndpointConditions.NOT_READY, null);
+    Endpoint reviewsOther = endpoint("m", "bookinfo", "reviews", "10.0.0.0", 9080);
+    List<Endpoint> concatenated = com.google.common.collect.ImmutableList.<Endpoint>builder()
+        .addAll(ClusterWorld.normalized(List.of(ratings)))
+        .addAll(ClusterWorld.normalized(List.of(reviewsNotReady, reviewsReady, reviewsOther)))
+        .build();
+
+    ClusterWorld world = new ClusterWorld(ClusterId.of("m"), "", SyncState.SYNCED, List.of(), concatenated);
+
+    assertThat(world.endpoints()).isSameAs(concatenated).containsExactly(ratings, reviewsOther, reviewsReady);
+  }
+
+  @Test
+  void aListOutOfOrderOrWithACopyOfABackendIsNormalizedEvenIfImmutable() {
+    Endpoint a = endpoint("m", "ns", "a", "10.0.0.1", 1);
+    Endpoint b = endpoint("m", "ns", "a", "10.0.0.2", 1);
+    Endpoint bNotReady = new Endpoint(b.cluster(), b.service(), b.address(), b.portName(), b.port(), b.locality(),
+        b.nodeName(), EndpointConditions.NOT_READY, b.network());
+
+    assertThat(ClusterWorld.normalized(com.google.common.collect.ImmutableList.of(b, a))).containsExactly(a, b);
+    assertThat(ClusterWorld.normalized(com.google.common.collect.ImmutableList.of(a, b, bNotReady))).containsExactly(a, b);
+    assertThat(ClusterWorld.normalized(com.google.common.collect.ImmutableList.of(a, bNotReady, b))).containsExactly(a, b);
   }
 
   @Test
