@@ -122,6 +122,43 @@ class KubernetesClusterSourceTest {
   }
 
   @Test
+  void aLookWithoutAnEventGivesTheSameWorldInstanceAndAnEventANewOne() {
+    startSource();
+    await().atMost(WITHIN).untilAsserted(() -> assertThat(onlyEndpoint().conditions().ready()).isTrue());
+    // Events of the first list may still be on their way: the same instance once they are in.
+    await().atMost(WITHIN).untilAsserted(() -> assertThat(source.current()).isSameAs(source.current()));
+    ClusterWorld before = source.current();
+
+    client.discovery().v1().endpointSlices().inNamespace("bookinfo").resource(slice(false)).update();
+
+    await().atMost(WITHIN).untilAsserted(() -> assertThat(onlyEndpoint().conditions().ready()).isFalse());
+    ClusterWorld after = source.current();
+    assertThat(after).isNotSameAs(before);
+    assertThat(source.current()).isSameAs(after);
+  }
+
+  @Test
+  void aNodeUpdateThatLeavesItsLocalityKeepsTheWorldInstance() {
+    startSource();
+    await().atMost(WITHIN).untilAsserted(() -> assertThat(onlyEndpoint().locality().zone()).isEqualTo("us-east-1a"));
+    // The mock server hands each watch the objects listed already; the informer swaps them in without an event
+    // (same resourceVersion), so they count as new at the next look: that look is taken first.
+    heartbeat("1");
+    ClusterWorld before = source.current();
+
+    heartbeat("2");
+
+    assertThat(source.current()).isSameAs(before);
+  }
+
+  /** Updates node n1 as its kubelet does, locality untouched, and waits until the source has been told. */
+  private void heartbeat(String beat) {
+    int signalsBefore = signals.get();
+    client.nodes().withName("n1").edit(n -> new NodeBuilder(n).editMetadata().addToAnnotations("heartbeat", beat).endMetadata().build());
+    await().atMost(WITHIN).until(() -> signals.get() > signalsBefore);
+  }
+
+  @Test
   void aDeletedSliceTakesItsEndpointsAway() {
     startSource();
     await().atMost(WITHIN).untilAsserted(() -> assertThat(source.current().endpoints()).hasSize(1));
