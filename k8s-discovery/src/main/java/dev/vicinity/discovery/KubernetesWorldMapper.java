@@ -22,8 +22,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.SortedMap;
-import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
@@ -98,7 +96,7 @@ public final class KubernetesWorldMapper {
         .collect(ImmutableList.toImmutableList());
     // Each service's endpoints are sorted on their own, and only when one of its slices changed: in key order,
     // they make the world's order without sorting the cluster's endpoints (see ClusterWorld.normalized).
-    SortedMap<ServiceKey, List<List<Endpoint>>> slicesByService = new TreeMap<>();
+    Map<ServiceKey, List<List<Endpoint>>> slicesByService = new HashMap<>();
     for (EndpointSlice slice : valid(slices, rejected, memo)) {
       List<Endpoint> endpoints = memo.endpoints(slice, nodeLocalities, () -> endpoints(cluster, slice, nodeLocalities));
       if (!endpoints.isEmpty()) {

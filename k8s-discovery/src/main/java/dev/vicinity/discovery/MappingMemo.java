@@ -22,7 +22,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.SortedMap;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Supplier;
 
@@ -67,6 +66,8 @@ public final class MappingMemo {
   private volatile Map<String, Locality> previousNodeLocalities = Map.of();
   private volatile Set<String> changedNodes = Set.of();
   private volatile Map<ServiceKey, ServiceEndpoints> serviceEndpoints = Map.of();
+  /** The keys of serviceEndpoints, sorted. */
+  private volatile List<ServiceKey> serviceOrder = List.of();
   private volatile ImmutableList<Endpoint> clusterEndpoints;
   private volatile ClusterWorld world;
 
@@ -132,20 +133,22 @@ public final class MappingMemo {
   }
 
   /**
-   * The cluster's endpoints in the world's order, from each service's slices' endpoint lists (services in
-   * key order): a service is sorted again only if its lists are not the instances they were at the last
-   * look, and the whole list is the last look's instance if no service changed.
+   * The cluster's endpoints in the world's order, from each service's slices' endpoint lists: a service is
+   * sorted again only if its lists are not the instances they were at the last look, the services' keys only
+   * if one came or went, and the whole list is the last look's instance if no service changed.
    */
-  ImmutableList<Endpoint> clusterEndpoints(SortedMap<ServiceKey, List<List<Endpoint>>> slicesByService) {
+  ImmutableList<Endpoint> clusterEndpoints(Map<ServiceKey, List<List<Endpoint>>> slicesByService) {
     Map<ServiceKey, ServiceEndpoints> before = serviceEndpoints;
     Map<ServiceKey, ServiceEndpoints> now = new HashMap<>(slicesByService.size() * 2);
-    boolean unchanged = clusterEndpoints != null && before.size() == slicesByService.size();
+    boolean sameServices = before.size() == slicesByService.size();
+    boolean unchanged = clusterEndpoints != null && sameServices;
     int size = 0;
     for (Map.Entry<ServiceKey, List<List<Endpoint>>> service : slicesByService.entrySet()) {
       ServiceEndpoints known = before.get(service.getKey());
       ServiceEndpoints current = known != null && sameInstances(known.slices(), service.getValue())
           ? known
           : new ServiceEndpoints(List.copyOf(service.getValue()), normalized(service.getValue()));
+      sameServices &= known != null;
       unchanged &= current == known;
       now.put(service.getKey(), current);
       size += current.normalized().size();
@@ -154,8 +157,11 @@ public final class MappingMemo {
     if (unchanged) {
       return clusterEndpoints;
     }
+    if (!sameServices) {
+      serviceOrder = slicesByService.keySet().stream().sorted().toList();
+    }
     ImmutableList.Builder<Endpoint> all = ImmutableList.builderWithExpectedSize(size);
-    slicesByService.keySet().forEach(service -> all.addAll(now.get(service).normalized()));
+    serviceOrder.forEach(service -> all.addAll(now.get(service).normalized()));
     clusterEndpoints = all.build();
     return clusterEndpoints;
   }
