@@ -95,7 +95,7 @@ public final class KubernetesWorldMapper {
         .sorted(Comparator.comparing(DiscoveredService::key))
         .collect(ImmutableList.toImmutableList());
     // Each service's endpoints are sorted on their own, and only when one of its slices changed: in key order,
-    // they make the world's order without sorting the cluster's endpoints (see ClusterWorld.normalized).
+    // they make the world's order without sorting the cluster's endpoints (see NormalizedEndpoints).
     Map<ServiceKey, List<List<Endpoint>>> slicesByService = new HashMap<>();
     for (EndpointSlice slice : valid(slices, rejected, memo)) {
       List<Endpoint> endpoints = memo.endpoints(slice, nodeLocalities, () -> endpoints(cluster, slice, nodeLocalities));

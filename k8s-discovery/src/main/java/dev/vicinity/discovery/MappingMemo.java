@@ -8,6 +8,7 @@ import dev.vicinity.api.world.ClusterWorld;
 import dev.vicinity.api.world.DiscoveredService;
 import dev.vicinity.api.world.Endpoint;
 import dev.vicinity.api.world.Locality;
+import dev.vicinity.api.world.NormalizedEndpoints;
 import dev.vicinity.api.world.ServiceKey;
 import dev.vicinity.api.world.SyncState;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -55,7 +56,7 @@ public final class MappingMemo {
   }
 
   /** One service's endpoints, normalized, and the slices' endpoint lists they were made of. */
-  private record ServiceEndpoints(List<List<Endpoint>> slices, ImmutableList<Endpoint> normalized) {}
+  private record ServiceEndpoints(List<List<Endpoint>> slices, NormalizedEndpoints normalized) {}
 
   private final Cache<HasMetadata, List<Violation>> violations = CacheBuilder.newBuilder().weakKeys().build();
   private final Cache<Service, DiscoveredService> services = CacheBuilder.newBuilder().weakKeys().build();
@@ -68,7 +69,7 @@ public final class MappingMemo {
   private volatile Map<ServiceKey, ServiceEndpoints> serviceEndpoints = Map.of();
   /** The keys of serviceEndpoints, sorted. */
   private volatile List<ServiceKey> serviceOrder = List.of();
-  private volatile ImmutableList<Endpoint> clusterEndpoints;
+  private volatile NormalizedEndpoints clusterEndpoints;
   private volatile ClusterWorld world;
 
   List<Violation> violations(HasMetadata object, Supplier<List<Violation>> check) {
@@ -137,12 +138,11 @@ public final class MappingMemo {
    * sorted again only if its lists are not the instances they were at the last look, the services' keys only
    * if one came or went, and the whole list is the last look's instance if no service changed.
    */
-  ImmutableList<Endpoint> clusterEndpoints(Map<ServiceKey, List<List<Endpoint>>> slicesByService) {
+  NormalizedEndpoints clusterEndpoints(Map<ServiceKey, List<List<Endpoint>>> slicesByService) {
     Map<ServiceKey, ServiceEndpoints> before = serviceEndpoints;
     Map<ServiceKey, ServiceEndpoints> now = new HashMap<>(slicesByService.size() * 2);
     boolean sameServices = before.size() == slicesByService.size();
     boolean unchanged = clusterEndpoints != null && sameServices;
-    int size = 0;
     for (Map.Entry<ServiceKey, List<List<Endpoint>>> service : slicesByService.entrySet()) {
       ServiceEndpoints known = before.get(service.getKey());
       ServiceEndpoints current = known != null && sameInstances(known.slices(), service.getValue())
@@ -151,7 +151,6 @@ public final class MappingMemo {
       sameServices &= known != null;
       unchanged &= current == known;
       now.put(service.getKey(), current);
-      size += current.normalized().size();
     }
     serviceEndpoints = now;
     if (unchanged) {
@@ -160,19 +159,18 @@ public final class MappingMemo {
     if (!sameServices) {
       serviceOrder = slicesByService.keySet().stream().sorted().toList();
     }
-    ImmutableList.Builder<Endpoint> all = ImmutableList.builderWithExpectedSize(size);
-    serviceOrder.forEach(service -> all.addAll(now.get(service).normalized()));
-    clusterEndpoints = all.build();
+    // In key order, the services' endpoints follow one another: joining them checks the seams only.
+    clusterEndpoints = NormalizedEndpoints.joined(serviceOrder.stream().map(service -> now.get(service).normalized()).toList());
     return clusterEndpoints;
   }
 
-  private static ImmutableList<Endpoint> normalized(List<List<Endpoint>> slices) {
+  private static NormalizedEndpoints normalized(List<List<Endpoint>> slices) {
     if (slices.size() == 1) {
-      return ClusterWorld.normalized(slices.get(0));
+      return NormalizedEndpoints.of(slices.get(0));
     }
     List<Endpoint> all = new ArrayList<>();
     slices.forEach(all::addAll);
-    return ClusterWorld.normalized(all);
+    return NormalizedEndpoints.of(all);
   }
 
   /** The same list instances, in any order: informer caches do not promise one. */
@@ -204,9 +202,9 @@ public final class MappingMemo {
    * same instances.
    */
   ClusterWorld world(ClusterId id, String network, ImmutableList<DiscoveredService> sortedServices,
-      ImmutableList<Endpoint> endpoints) {
+      NormalizedEndpoints endpoints) {
     ClusterWorld last = world;
-    if (last != null && last.endpoints() == endpoints && sameInOrder(last.services(), sortedServices)
+    if (last != null && last.endpoints() == endpoints.list() && sameInOrder(last.services(), sortedServices)
         && last.id().equals(id) && last.network().equals(Objects.requireNonNullElse(network, ""))) {
       return last;
     }

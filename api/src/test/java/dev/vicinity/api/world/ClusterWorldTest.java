@@ -96,32 +96,14 @@ class ClusterWorldTest {
   }
 
   @Test
-  void servicesNormalizedOneByOneAndConcatenatedInKeyOrderAreKeptAsTheyAre() {
-    Endpoint ratings = endpoint("m", "bookinfo", "ratings", "10.0.0.9", 9080);
-    Endpoint reviewsReady = endpoint("m", "bookinfo", "reviews", "10.0.0.1", 9080);
-    Endpoint reviewsNotReady = new Endpoint(ClusterId.of("m"), new ServiceKey("bookinfo", "reviews"), "10.0.0.1", "http",
-        9080, null, null, EndpointConditions.NOT_READY, null);
-    Endpoint reviewsOther = endpoint("m", "bookinfo", "reviews", "10.0.0.0", 9080);
-    List<Endpoint> concatenated = com.google.common.collect.ImmutableList.<Endpoint>builder()
-        .addAll(ClusterWorld.normalized(List.of(ratings)))
-        .addAll(ClusterWorld.normalized(List.of(reviewsNotReady, reviewsReady, reviewsOther)))
-        .build();
+  void aWorldKeepsTheListOfNormalizedEndpointsItIsGiven() {
+    NormalizedEndpoints endpoints = NormalizedEndpoints.of(List.of(endpoint("m", "ns", "a", "10.0.0.2", 1),
+        endpoint("m", "ns", "a", "10.0.0.1", 1)));
 
-    ClusterWorld world = new ClusterWorld(ClusterId.of("m"), "", SyncState.SYNCED, List.of(), concatenated);
+    ClusterWorld world = new ClusterWorld(ClusterId.of("m"), "", SyncState.SYNCED, List.of(), endpoints);
 
-    assertThat(world.endpoints()).isSameAs(concatenated).containsExactly(ratings, reviewsOther, reviewsReady);
-  }
-
-  @Test
-  void aListOutOfOrderOrWithACopyOfABackendIsNormalizedEvenIfImmutable() {
-    Endpoint a = endpoint("m", "ns", "a", "10.0.0.1", 1);
-    Endpoint b = endpoint("m", "ns", "a", "10.0.0.2", 1);
-    Endpoint bNotReady = new Endpoint(b.cluster(), b.service(), b.address(), b.portName(), b.port(), b.locality(),
-        b.nodeName(), EndpointConditions.NOT_READY, b.network());
-
-    assertThat(ClusterWorld.normalized(com.google.common.collect.ImmutableList.of(b, a))).containsExactly(a, b);
-    assertThat(ClusterWorld.normalized(com.google.common.collect.ImmutableList.of(a, b, bNotReady))).containsExactly(a, b);
-    assertThat(ClusterWorld.normalized(com.google.common.collect.ImmutableList.of(a, bNotReady, b))).containsExactly(a, b);
+    assertThat(world.endpoints()).isSameAs(endpoints.list());
+    assertThat(world.withSyncState(SyncState.STALE).endpoints()).isSameAs(endpoints.list());
   }
 
   @Test

@@ -104,9 +104,9 @@ class EndpointOrderTest {
       }
     }
 
-    List<Endpoint> normalized = ClusterWorld.normalized(endpoints);
+    List<Endpoint> normalized = NormalizedEndpoints.of(endpoints).list();
 
     assertThat(normalized).isEqualTo(expected);
-    assertThat(ClusterWorld.normalized(normalized)).as("a normalized list is kept as it is").isSameAs(normalized);
+    assertThat(NormalizedEndpoints.of(normalized).list()).as("a normalized list is kept as it is").isSameAs(normalized);
   }
 }
