@@ -141,14 +141,16 @@ class KubernetesClusterSourceTest {
   void aNodeUpdateThatLeavesItsLocalityKeepsTheWorldInstance() {
     startSource();
     await().atMost(WITHIN).untilAsserted(() -> assertThat(onlyEndpoint().locality().zone()).isEqualTo("us-east-1a"));
-    // The mock server hands each watch the objects listed already; the informer swaps them in without an event
-    // (same resourceVersion), so they count as new at the next look: that look is taken first.
-    heartbeat("1");
-    ClusterWorld before = source.current();
+    AtomicInteger beats = new AtomicInteger();
 
-    heartbeat("2");
-
-    assertThat(source.current()).isSameAs(before);
+    // The mock server hands each new watch the objects listed already, and the informer swaps them in without an
+    // event (same resourceVersion): the look after that maps them as new objects. Once every watch has started,
+    // a node update that leaves its locality keeps the world.
+    await().atMost(WITHIN).untilAsserted(() -> {
+      ClusterWorld before = source.current();
+      heartbeat(Integer.toString(beats.incrementAndGet()));
+      assertThat(source.current()).isSameAs(before);
+    });
   }
 
   /** Updates node n1 as its kubelet does, locality untouched, and waits until the source has been told. */

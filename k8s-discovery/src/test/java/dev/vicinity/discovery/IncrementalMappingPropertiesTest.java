@@ -36,7 +36,7 @@ import net.jqwik.api.constraints.IntRange;
  * Mapping with a memo, look after look, as informers change objects one at a time, equals mapping the same
  * objects afresh; and what did not change keeps its instances.
  */
-class IncrementalMappingProperties {
+class IncrementalMappingPropertiesTest {
   private static final ClusterConfig CLUSTER =
       new ClusterConfig("mgmt", "network1", new LocalityMatch("us-central1", "us-central1-f", ""));
   private static final List<String> NAMESPACES = List.of("bookinfo", "shop");
