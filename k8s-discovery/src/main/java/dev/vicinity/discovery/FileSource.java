@@ -82,6 +82,12 @@ public final class FileSource implements AutoCloseable {
   private final Map<Path, ReadFile<Object>> clusterFiles = new HashMap<>();
   /** The last world read from each cluster's directory: what keeps serving when the directory goes. */
   private final Map<ClusterId, ClusterWorld> lastWorlds = new HashMap<>();
+  /**
+   * Per cluster, what its objects were mapped to: objects of unchanged files (and unchanged objects of edited
+   * ones) are the same instances at every look, so only the others are mapped again, only their services'
+   * endpoints sorted again, and a cluster whose files did not change keeps its world instance.
+   */
+  private final Map<ClusterId, MappingMemo> memos = new HashMap<>();
   private ScheduledExecutorService looker;
   private DirectoryEvents events;
   private Consumer<Inputs> onChange;
@@ -385,8 +391,8 @@ public final class FileSource implements AutoCloseable {
     }
     forgetFilesNotIn(now, clusterFiles, directory, vanishing);
     KubernetesObjects objects = KubernetesObjects.of(kept);
-    ClusterWorld world = KubernetesWorldMapper.toClusterWorld(cluster, objects.nodes(), objects.services(),
-        objects.endpointSlices());
+    ClusterWorld world = KubernetesWorldMapper.map(cluster, objects.nodes(), objects.services(), objects.endpointSlices(),
+        memos.computeIfAbsent(cluster.id(), id -> new MappingMemo())).world();
     lastWorlds.put(cluster.id(), world);
     return world;
   }
@@ -456,6 +462,9 @@ public final class FileSource implements AutoCloseable {
       return Optional.ofNullable(cached);
     }
     ReadFile<T> read = reader.apply(file, stamp);
+    if (cached != null) {
+      read = read.keepingEqualItemsOf(cached);
+    }
     if (read.ioFailure().isPresent()) {
       retrying = true; // permissions may be fixed without the file's size or time changing
     }
@@ -550,6 +559,20 @@ public final class FileSource implements AutoCloseable {
     ReadFile {
       items = List.copyOf(items);
       errors = List.copyOf(errors);
+    }
+
+    /**
+     * This read with each item equal to one read before replaced by that earlier instance: an edit of one
+     * object in a file of many leaves the others the objects they were, which the mapping memo recognises.
+     */
+    ReadFile<T> keepingEqualItemsOf(ReadFile<T> before) {
+      if (before.items().isEmpty() || items.isEmpty()) {
+        return this;
+      }
+      Map<T, T> earlier = new HashMap<>();
+      before.items().forEach(item -> earlier.putIfAbsent(item, item));
+      return new ReadFile<>(stamp, items.stream().map(item -> earlier.getOrDefault(item, item)).toList(), errors,
+          ioFailure);
     }
 
     static <T> ReadFile<T> failed(FileStamp stamp, ConfigFileText text) {

@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,6 +49,19 @@ public final class KubernetesClusterSource implements AutoCloseable {
   private final OnceReported rejectionsReported = new OnceReported();
   /** Unchanged informer objects are not checked and mapped again at every look. */
   private final MappingMemo memo = new MappingMemo();
+  /**
+   * Informer events so far. A handler runs after its informer's cache has changed and bumps this before the
+   * reconciler is told, so a look that reads it before mapping and finds it as the previous look left it has
+   * nothing new to see; an event during a mapping leaves it changed for the next look.
+   */
+  private final AtomicLong events = new AtomicLong();
+  /** The previous look, reused while no event has come; read and written on the reconciler's thread. */
+  private Look previous;
+  private final ClusterWorld pending;
+  private final ClusterWorld failed;
+
+  /** What a look saw: the event count it mapped at, the mapper's world and the world served. */
+  private record Look(long events, ClusterWorld mapped, ClusterWorld served) {}
 
   /**
    * @param syncTimeout how long the first sync may take before the cluster is marked FAILED
@@ -58,6 +72,8 @@ public final class KubernetesClusterSource implements AutoCloseable {
     this.client = client;
     this.syncTimeout = syncTimeout;
     this.clock = clock;
+    this.pending = ClusterWorld.pending(cluster.id(), cluster.network());
+    this.failed = pending.withSyncState(SyncState.FAILED);
   }
 
   /** A client for the cluster's kubeconfig context, or for the pod's own service account. */
@@ -80,7 +96,10 @@ public final class KubernetesClusterSource implements AutoCloseable {
   /** Starts the informers, which tell {@code onChange} of every event; returns at once (they sync in the background). */
   public void start(Runnable onChange) {
     syncDeadline = clock.instant().plus(syncTimeout);
-    ResourceEventHandler<Object> signal = new Signal(onChange);
+    ResourceEventHandler<Object> signal = new Signal(() -> {
+      events.incrementAndGet();
+      onChange.run();
+    });
     nodes = started(client.nodes().runnableInformer(RESYNC_MILLIS), signal);
     if (cluster.namespaces().isEmpty()) {
       services.add(started(client.services().inAnyNamespace().runnableInformer(RESYNC_MILLIS), signal));
@@ -98,7 +117,8 @@ public final class KubernetesClusterSource implements AutoCloseable {
   /**
    * The cluster's world now: PENDING until every informer has listed once (FAILED once the sync
    * timeout has passed without that); STALE, with the last known endpoints kept, while any informer's
-   * watch is down (fabric8 reconnects with a bounded backoff and re-lists).
+   * watch is down (fabric8 reconnects with a bounded backoff and re-lists). The same instance as the
+   * previous look's while nothing changed, so that what is built from it can tell by identity.
    */
   public ClusterWorld current() {
     List<SharedIndexInformer<?>> informers = informers();
@@ -110,8 +130,7 @@ public final class KubernetesClusterSource implements AutoCloseable {
         log.error("cluster {}: not synced within {} at {}; it is marked FAILED and serves nothing until it syncs",
             cluster.name(), syncTimeout, client.getMasterUrl());
       }
-      ClusterWorld pending = ClusterWorld.pending(cluster.id(), cluster.network());
-      return late ? pending.withSyncState(SyncState.FAILED) : pending;
+      return late ? failed : pending;
     }
     boolean watching = informers.stream().allMatch(SharedIndexInformer::isWatching);
     if (watching != wasWatching) {
@@ -123,10 +142,22 @@ public final class KubernetesClusterSource implements AutoCloseable {
             cluster.name(), client.getMasterUrl());
       }
     }
+    SyncState state = watching ? SyncState.SYNCED : SyncState.STALE;
+    long seen = events.get(); // before mapping: an event from now on is seen by the next look
+    ClusterWorld mapped = previous != null && previous.events() == seen ? previous.mapped() : map();
+    ClusterWorld served = previous != null && previous.mapped() == mapped && previous.served().syncState() == state
+        ? previous.served()
+        : mapped.withSyncState(state);
+    previous = new Look(seen, mapped, served);
+    return served;
+  }
+
+  /** The informers' caches mapped; the same instance as before when nothing in them changed the world. */
+  private ClusterWorld map() {
     KubernetesWorldMapper.Mapped mapped =
         KubernetesWorldMapper.map(cluster, nodes.getStore().list(), all(services), all(slices), memo);
     logNewRejections(mapped.rejected());
-    return mapped.world().withSyncState(watching ? SyncState.SYNCED : SyncState.STALE);
+    return mapped.world();
   }
 
   /** Each invalid object is logged once, not on every look; again only if it is fixed and then broken anew. */

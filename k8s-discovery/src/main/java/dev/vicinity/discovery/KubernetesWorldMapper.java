@@ -1,5 +1,6 @@
 package dev.vicinity.discovery;
 
+import com.google.common.collect.ImmutableList;
 import dev.vicinity.api.config.ClusterConfig;
 import dev.vicinity.api.world.ClusterWorld;
 import dev.vicinity.api.world.DiscoveredService;
@@ -8,7 +9,6 @@ import dev.vicinity.api.world.EndpointConditions;
 import dev.vicinity.api.world.Locality;
 import dev.vicinity.api.world.ServiceKey;
 import dev.vicinity.api.world.ServicePort;
-import dev.vicinity.api.world.SyncState;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
@@ -17,6 +17,7 @@ import io.fabric8.kubernetes.api.model.discovery.v1.EndpointPort;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -76,7 +77,11 @@ public final class KubernetesWorldMapper {
     return map(cluster, nodes, services, slices, new MappingMemo());
   }
 
-  /** As {@link #map(ClusterConfig, Collection, Collection, Collection)}, checking and mapping only objects new to {@code memo}. */
+  /**
+   * As {@link #map(ClusterConfig, Collection, Collection, Collection)}, checking and mapping only objects new to
+   * {@code memo} and sorting only the endpoints of services whose slices changed; the last world built with
+   * {@code memo} if nothing in it changed. One memo per cluster.
+   */
   public static Mapped map(ClusterConfig cluster, Collection<Node> nodes, Collection<Service> services,
       Collection<EndpointSlice> slices, MappingMemo memo) {
     List<Rejected> rejected = new ArrayList<>();
@@ -85,15 +90,22 @@ public final class KubernetesWorldMapper {
       nodeLocality(node).ifPresent(l -> localities.put(node.getMetadata().getName(), l));
     }
     Map<String, Locality> nodeLocalities = memo.nodeLocalities(localities);
-    List<DiscoveredService> discovered = valid(services, rejected, memo).stream()
+    ImmutableList<DiscoveredService> discovered = valid(services, rejected, memo).stream()
         .map(s -> memo.service(s, () -> service(cluster, s)))
-        .toList();
-    List<Endpoint> endpoints = new ArrayList<>();
+        .sorted(Comparator.comparing(DiscoveredService::key))
+        .collect(ImmutableList.toImmutableList());
+    // Each service's endpoints are sorted on their own, and only when one of its slices changed: in key order,
+    // they make the world's order without sorting the cluster's endpoints (see NormalizedEndpoints).
+    Map<ServiceKey, List<List<Endpoint>>> slicesByService = new HashMap<>();
     for (EndpointSlice slice : valid(slices, rejected, memo)) {
-      endpoints.addAll(memo.endpoints(slice, nodeLocalities, () -> endpoints(cluster, slice, nodeLocalities)));
+      List<Endpoint> endpoints = memo.endpoints(slice, nodeLocalities, () -> endpoints(cluster, slice, nodeLocalities));
+      if (!endpoints.isEmpty()) {
+        slicesByService.computeIfAbsent(endpoints.get(0).service(), key -> new ArrayList<>(1)).add(endpoints);
+      }
     }
     // ClusterWorld keeps one copy of an address listed in two slices (the ready one).
-    return new Mapped(new ClusterWorld(cluster.id(), cluster.network(), SyncState.SYNCED, discovered, endpoints), rejected);
+    ClusterWorld world = memo.world(cluster.id(), cluster.network(), discovered, memo.clusterEndpoints(slicesByService));
+    return new Mapped(world, rejected);
   }
 
   private static <T extends HasMetadata> List<T> valid(Collection<T> objects, List<Rejected> rejected, MappingMemo memo) {

@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import dev.vicinity.api.config.ConfigReader;
 import dev.vicinity.api.config.VicinityConfig;
 import dev.vicinity.api.world.ClusterId;
+import dev.vicinity.api.world.ClusterWorld;
+import dev.vicinity.api.world.DiscoveredService;
 import dev.vicinity.api.world.Endpoint;
 import dev.vicinity.api.world.Locality;
 import dev.vicinity.api.world.SyncState;
@@ -14,6 +16,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -578,5 +581,47 @@ class FileSourceTest {
 
     assertThat(inputs.errors()).extracting(ConfigError::source).containsExactly("clusters/mgmt-cluster/nodes.yaml");
     assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().equals("vicinity-file-source"));
+  }
+
+  @Test
+  void anEditRemapsWhatChangedAloneAndAnUntouchedClusterKeepsItsWorldInstance() throws IOException {
+    Path root = copyExample();
+    Path reviews = root.resolve(MGMT_REVIEWS);
+    // A second service of mgmt-cluster in a file of its own, which the edit does not touch.
+    Files.writeString(reviews.resolveSibling("ratings.yaml"), Files.readString(reviews)
+        .replace("reviews", "ratings").replace("127.0.0.1", "127.0.1.1"));
+    try (FileSource source = source(root)) {
+      Inputs before = source.load();
+      Path staged = reviews.resolveSibling(".reviews.yaml.tmp");
+      Files.writeString(staged, Files.readString(reviews).replace("127.0.0.12", "127.0.0.22"));
+      Files.move(staged, reviews, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+
+      Inputs after = source.poll().orElseThrow();
+
+      ClusterWorld mgmtBefore = before.world().cluster(ClusterId.of("mgmt-cluster")).orElseThrow();
+      ClusterWorld mgmtAfter = after.world().cluster(ClusterId.of("mgmt-cluster")).orElseThrow();
+      assertThat(after.world().cluster(ClusterId.of("remote-cluster")).orElseThrow())
+          .isSameAs(before.world().cluster(ClusterId.of("remote-cluster")).orElseThrow());
+      assertThat(endpointAddresses(after)).contains("127.0.0.22").doesNotContain("127.0.0.12");
+      assertThat(after.world()).isEqualTo(FileSource.readOnce(root, config(root)).world());
+      for (String ratings : List.of("127.0.1.11", "127.0.1.12")) {
+        assertThat(endpoint(mgmtAfter, ratings)).as("another service's endpoint").isSameAs(endpoint(mgmtBefore, ratings));
+      }
+      assertThat(service(mgmtAfter, "reviews")).as("the unchanged Service in the edited file")
+          .isSameAs(service(mgmtBefore, "reviews"));
+    }
+  }
+
+  private static VicinityConfig config(Path root) throws IOException {
+    Path file = root.resolve("vicinity.yaml");
+    return ConfigReader.read(file.toString(), Files.readString(file)).config().orElseThrow();
+  }
+
+  private static Endpoint endpoint(ClusterWorld world, String address) {
+    return world.endpoints().stream().filter(e -> e.address().equals(address)).findFirst().orElseThrow();
+  }
+
+  private static DiscoveredService service(ClusterWorld world, String name) {
+    return world.services().stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
   }
 }

@@ -122,6 +122,45 @@ class KubernetesClusterSourceTest {
   }
 
   @Test
+  void aLookWithoutAnEventGivesTheSameWorldInstanceAndAnEventANewOne() {
+    startSource();
+    await().atMost(WITHIN).untilAsserted(() -> assertThat(onlyEndpoint().conditions().ready()).isTrue());
+    // Events of the first list may still be on their way: the same instance once they are in.
+    await().atMost(WITHIN).untilAsserted(() -> assertThat(source.current()).isSameAs(source.current()));
+    ClusterWorld before = source.current();
+
+    client.discovery().v1().endpointSlices().inNamespace("bookinfo").resource(slice(false)).update();
+
+    await().atMost(WITHIN).untilAsserted(() -> assertThat(onlyEndpoint().conditions().ready()).isFalse());
+    ClusterWorld after = source.current();
+    assertThat(after).isNotSameAs(before);
+    assertThat(source.current()).isSameAs(after);
+  }
+
+  @Test
+  void aNodeUpdateThatLeavesItsLocalityKeepsTheWorldInstance() {
+    startSource();
+    await().atMost(WITHIN).untilAsserted(() -> assertThat(onlyEndpoint().locality().zone()).isEqualTo("us-east-1a"));
+    AtomicInteger beats = new AtomicInteger();
+
+    // The mock server hands each new watch the objects listed already, and the informer swaps them in without an
+    // event (same resourceVersion): the look after that maps them as new objects. Once every watch has started,
+    // a node update that leaves its locality keeps the world.
+    await().atMost(WITHIN).untilAsserted(() -> {
+      ClusterWorld before = source.current();
+      heartbeat(Integer.toString(beats.incrementAndGet()));
+      assertThat(source.current()).isSameAs(before);
+    });
+  }
+
+  /** Updates node n1 as its kubelet does, locality untouched, and waits until the source has been told. */
+  private void heartbeat(String beat) {
+    int signalsBefore = signals.get();
+    client.nodes().withName("n1").edit(n -> new NodeBuilder(n).editMetadata().addToAnnotations("heartbeat", beat).endMetadata().build());
+    await().atMost(WITHIN).until(() -> signals.get() > signalsBefore);
+  }
+
+  @Test
   void aDeletedSliceTakesItsEndpointsAway() {
     startSource();
     await().atMost(WITHIN).untilAsserted(() -> assertThat(source.current().endpoints()).hasSize(1));

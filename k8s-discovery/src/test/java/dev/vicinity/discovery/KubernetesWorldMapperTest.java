@@ -196,6 +196,70 @@ class KubernetesWorldMapperTest {
   }
 
   @Test
+  void withAMemoALookThatChangesNothingGivesTheSameWorldInstance() {
+    MappingMemo memo = new MappingMemo();
+    EndpointSlice kept = slice("reviews-a").withEndpoints(endpoint("10.0.0.1", "n1", true)).build();
+    Node n1 = node("n1", Map.of(KubernetesWorldMapper.REGION_LABEL, "us-east-1", KubernetesWorldMapper.ZONE_LABEL, "us-east-1a"));
+    Node n1Heartbeat = new NodeBuilder(n1).editMetadata().addToAnnotations("heartbeat", "1").endMetadata().build();
+    Service service = reviews();
+    ClusterWorld first = KubernetesWorldMapper.map(CLUSTER, List.of(n1), List.of(service), List.of(kept), memo).world();
+
+    assertThat(KubernetesWorldMapper.map(CLUSTER, List.of(n1), List.of(service), List.of(kept), memo).world()).isSameAs(first);
+    assertThat(KubernetesWorldMapper.map(CLUSTER, List.of(n1Heartbeat), List.of(service), List.of(kept), memo).world())
+        .isSameAs(first);
+  }
+
+  @Test
+  void withAMemoAChangedSliceOfOneServiceLeavesAnotherServicesEndpointInstances() {
+    MappingMemo memo = new MappingMemo();
+    Service ratings = new ServiceBuilder(reviews()).editMetadata().withName("ratings").endMetadata().build();
+    EndpointSlice ratingsSlice = new EndpointSliceBuilder(slice("ratings-a").withEndpoints(
+            endpoint("10.0.1.2", "n1", true), endpoint("10.0.1.1", "n1", true)).build())
+        .editMetadata().addToLabels(KubernetesWorldMapper.SERVICE_NAME_LABEL, "ratings").endMetadata().build();
+    EndpointSlice reviewsSlice = slice("reviews-a").withEndpoints(endpoint("10.0.0.1", "n1", true)).build();
+    ClusterWorld first = KubernetesWorldMapper.map(CLUSTER, List.of(), List.of(reviews(), ratings),
+        List.of(reviewsSlice, ratingsSlice), memo).world();
+
+    EndpointSlice reviewsScaled = slice("reviews-a").withEndpoints(endpoint("10.0.0.1", "n1", true),
+        endpoint("10.0.0.2", "n1", true)).build();
+    ClusterWorld second = KubernetesWorldMapper.map(CLUSTER, List.of(), List.of(reviews(), ratings),
+        List.of(reviewsScaled, ratingsSlice), memo).world();
+
+    assertThat(second).isEqualTo(KubernetesWorldMapper.map(CLUSTER, List.of(), List.of(reviews(), ratings),
+        List.of(reviewsScaled, ratingsSlice)).world());
+    assertThat(second.endpoints()).extracting(Endpoint::address)
+        .containsExactly("10.0.1.1", "10.0.1.2", "10.0.0.1", "10.0.0.2");
+    assertThat(second.endpoints().get(0)).isSameAs(first.endpoints().get(0));
+    assertThat(second.endpoints().get(1)).isSameAs(first.endpoints().get(1));
+  }
+
+  @Test
+  void withAMemoANodeMovingRemapsOnlyTheSlicesWithEndpointsOnIt() {
+    MappingMemo memo = new MappingMemo();
+    Node n1 = node("n1", Map.of(KubernetesWorldMapper.REGION_LABEL, "us-east-1", KubernetesWorldMapper.ZONE_LABEL, "us-east-1a"));
+    Node n2 = node("n2", Map.of(KubernetesWorldMapper.REGION_LABEL, "us-east-1", KubernetesWorldMapper.ZONE_LABEL, "us-east-1b"));
+    Node n2Moved = node("n2", Map.of(KubernetesWorldMapper.REGION_LABEL, "us-east-1", KubernetesWorldMapper.ZONE_LABEL, "us-east-1c"));
+    EndpointSlice onN1 = slice("reviews-a").withEndpoints(endpoint("10.0.0.1", "n1", true)).build();
+    EndpointSlice onN2 = slice("reviews-b").withEndpoints(endpoint("10.0.0.2", "n2", true)).build();
+    EndpointSlice onNodeToCome = slice("reviews-c").withEndpoints(endpoint("10.0.0.3", "n3", true)).build();
+    List<EndpointSlice> slices = List.of(onN1, onN2, onNodeToCome);
+    ClusterWorld first = KubernetesWorldMapper.map(CLUSTER, List.of(n1, n2), List.of(reviews()), slices, memo).world();
+
+    ClusterWorld moved = KubernetesWorldMapper.map(CLUSTER, List.of(n1, n2Moved), List.of(reviews()), slices, memo).world();
+
+    assertThat(endpoint(moved, "10.0.0.1")).isSameAs(endpoint(first, "10.0.0.1"));
+    assertThat(endpoint(moved, "10.0.0.3")).isSameAs(endpoint(first, "10.0.0.3"));
+    assertThat(endpoint(moved, "10.0.0.2").locality()).isEqualTo(Locality.of("us-east-1", "us-east-1c"));
+    Node n3 = node("n3", Map.of(KubernetesWorldMapper.REGION_LABEL, "eu-west-1"));
+    ClusterWorld arrived = KubernetesWorldMapper.map(CLUSTER, List.of(n1, n2Moved, n3), List.of(reviews()), slices, memo).world();
+    assertThat(endpoint(arrived, "10.0.0.3").locality()).isEqualTo(Locality.of("eu-west-1", ""));
+    assertThat(endpoint(arrived, "10.0.0.2")).isSameAs(endpoint(moved, "10.0.0.2"));
+    ClusterWorld n1Gone = KubernetesWorldMapper.map(CLUSTER, List.of(n2Moved, n3), List.of(reviews()), slices, memo).world();
+    assertThat(endpoint(n1Gone, "10.0.0.1").locality()).isEqualTo(Locality.UNKNOWN);
+    assertThat(n1Gone).isEqualTo(KubernetesWorldMapper.toClusterWorld(CLUSTER, List.of(n2Moved, n3), List.of(reviews()), slices));
+  }
+
+  @Test
   void withAMemoARefusedObjectStaysRefused() {
     MappingMemo memo = new MappingMemo();
     EndpointSlice hostile = slice("reviews-hostile").withEndpoints(endpoint("not-an-ip", "n1", true)).build();

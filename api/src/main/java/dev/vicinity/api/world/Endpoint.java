@@ -1,6 +1,5 @@
 package dev.vicinity.api.world;
 
-import java.util.Comparator;
 import java.util.Objects;
 
 /**
@@ -18,20 +17,6 @@ public record Endpoint(
     EndpointConditions conditions,
     String network)
     implements Comparable<Endpoint> {
-  private static final Comparator<Endpoint> ORDER =
-      Comparator.comparing(Endpoint::cluster)
-          .thenComparing(Endpoint::service)
-          .thenComparing(Endpoint::address)
-          .thenComparingInt(Endpoint::port)
-          .thenComparing(Endpoint::portName)
-          // Equal identities compare by the rest, so the order is total and never depends on input order.
-          .thenComparing(e -> !e.conditions().ready())
-          .thenComparing(e -> !e.conditions().serving())
-          .thenComparing(e -> e.conditions().terminating())
-          .thenComparing(Endpoint::locality)
-          .thenComparing(Endpoint::nodeName)
-          .thenComparing(Endpoint::network);
-
   public Endpoint {
     Objects.requireNonNull(cluster, "cluster");
     Objects.requireNonNull(service, "service");
@@ -49,8 +34,60 @@ public record Endpoint(
         && port == other.port && portName.equals(other.portName);
   }
 
+  /**
+   * Cluster, service, address, port and port name (the backend), then, so that the order is total and never
+   * depends on input order: ready first, serving first, not terminating first, locality, node name, network.
+   * Written out rather than a {@code Comparator} chain: worlds compare every endpoint with its neighbour.
+   */
   @Override
   public int compareTo(Endpoint other) {
-    return ORDER.compare(this, other);
+    if (this == other) {
+      return 0;
+    }
+    int order = compareBackends(this, other);
+    if (order != 0) {
+      return order;
+    }
+    if (conditions != other.conditions) {
+      order = Boolean.compare(other.conditions.ready(), conditions.ready());
+      if (order != 0) {
+        return order;
+      }
+      order = Boolean.compare(other.conditions.serving(), conditions.serving());
+      if (order != 0) {
+        return order;
+      }
+      order = Boolean.compare(conditions.terminating(), other.conditions.terminating());
+      if (order != 0) {
+        return order;
+      }
+    }
+    order = locality.compareTo(other.locality);
+    if (order != 0) {
+      return order;
+    }
+    order = nodeName.compareTo(other.nodeName);
+    return order != 0 ? order : network.compareTo(other.network);
+  }
+
+  /**
+   * The backends' order: cluster, service, address, port, port name. The first part of {@link #compareTo}:
+   * zero exactly when {@link #sameBackendAs}.
+   */
+  public static int compareBackends(Endpoint one, Endpoint other) {
+    int order = one.cluster == other.cluster ? 0 : one.cluster.compareTo(other.cluster);
+    if (order != 0) {
+      return order;
+    }
+    order = one.service.compareTo(other.service);
+    if (order != 0) {
+      return order;
+    }
+    order = one.address.compareTo(other.address);
+    if (order != 0) {
+      return order;
+    }
+    order = Integer.compare(one.port, other.port);
+    return order != 0 ? order : one.portName.compareTo(other.portName);
   }
 }

@@ -1,6 +1,5 @@
 package dev.vicinity.api.world;
 
-import java.util.Comparator;
 import java.util.Objects;
 
 /**
@@ -9,9 +8,6 @@ import java.util.Objects;
  */
 public record Locality(String region, String zone, String subZone) implements Comparable<Locality> {
   public static final Locality UNKNOWN = new Locality("", "", "");
-
-  private static final Comparator<Locality> ORDER =
-      Comparator.comparing(Locality::region).thenComparing(Locality::zone).thenComparing(Locality::subZone);
 
   public Locality {
     region = Objects.requireNonNullElse(region, "");
@@ -40,9 +36,18 @@ public record Locality(String region, String zone, String subZone) implements Co
     return region.isEmpty();
   }
 
+  /** Region, then zone, then sub-zone. */
   @Override
   public int compareTo(Locality other) {
-    return ORDER.compare(this, other);
+    if (this == other) {
+      return 0;
+    }
+    int order = region.compareTo(other.region);
+    if (order != 0) {
+      return order;
+    }
+    order = zone.compareTo(other.zone);
+    return order != 0 ? order : subZone.compareTo(other.subZone);
   }
 
   @Override

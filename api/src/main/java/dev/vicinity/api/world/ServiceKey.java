@@ -1,21 +1,22 @@
 package dev.vicinity.api.world;
 
-import java.util.Comparator;
 import java.util.Objects;
 
 /** A Kubernetes Service's identity within one cluster: namespace and name. */
 public record ServiceKey(String namespace, String name) implements Comparable<ServiceKey> {
-  private static final Comparator<ServiceKey> ORDER =
-      Comparator.comparing(ServiceKey::namespace).thenComparing(ServiceKey::name);
-
   public ServiceKey {
     Objects.requireNonNull(namespace, "namespace");
     Objects.requireNonNull(name, "name");
   }
 
+  /** Namespace, then name. */
   @Override
   public int compareTo(ServiceKey other) {
-    return ORDER.compare(this, other);
+    if (this == other) {
+      return 0;
+    }
+    int order = namespace.compareTo(other.namespace);
+    return order != 0 ? order : name.compareTo(other.name);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.vicinity.api.world;
 
+import static dev.vicinity.api.world.WorldFixtures.cluster;
 import static dev.vicinity.api.world.WorldFixtures.endpoint;
 import static dev.vicinity.api.world.WorldFixtures.service;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -85,6 +86,24 @@ class ClusterWorldTest {
     assertThat(stale.withSyncState(SyncState.SYNCED)).isEqualTo(synced);
     assertThat(stale.services()).isEqualTo(synced.services());
     assertThat(stale.endpoints()).isEqualTo(synced.endpoints());
+  }
+
+  @Test
+  void withTheSameSyncStateTheWorldIsThisVeryInstance() {
+    ClusterWorld synced = cluster("m", SyncState.SYNCED);
+
+    assertThat(synced.withSyncState(SyncState.SYNCED)).isSameAs(synced);
+  }
+
+  @Test
+  void aWorldKeepsTheListOfNormalizedEndpointsItIsGiven() {
+    NormalizedEndpoints endpoints = NormalizedEndpoints.of(List.of(endpoint("m", "ns", "a", "10.0.0.2", 1),
+        endpoint("m", "ns", "a", "10.0.0.1", 1)));
+
+    ClusterWorld world = new ClusterWorld(ClusterId.of("m"), "", SyncState.SYNCED, List.of(), endpoints);
+
+    assertThat(world.endpoints()).isSameAs(endpoints.list());
+    assertThat(world.withSyncState(SyncState.STALE).endpoints()).isSameAs(endpoints.list());
   }
 
   @Test
