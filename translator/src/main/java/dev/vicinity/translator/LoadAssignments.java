@@ -15,6 +15,7 @@ import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.endpoint.v3.LbEndpoint;
 import io.envoyproxy.envoy.config.endpoint.v3.LocalityLbEndpoints;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -103,13 +104,13 @@ final class LoadAssignments {
         : new UniqueAddresses.Merged(views, distributed);
     Map<Group, Reachable> reachable = localities.groups();
     Map<Group, Integer> weights = localities.weights();
-    Map<Integer, Integer> priorities =
-        LocalityPriorities.withoutGaps(weights.keySet().stream().map(Group::rank).toList());
+    // The ranks in use, renumbered without gaps (LocalityPriorities.withoutGaps) by their position here.
+    int[] ranksInUse = weights.keySet().stream().mapToInt(Group::rank).sorted().distinct().toArray();
     ClusterLoadAssignment.Builder assignment =
         ClusterLoadAssignment.newBuilder().setClusterName(destination.clusterName());
     weights.forEach((group, weight) -> assignment.addEndpoints(LocalityLbEndpoints.newBuilder()
         .setLocality(localityProtos.computeIfAbsent(group.locality(), LoadAssignments::localityProto))
-        .setPriority(priorities.get(group.rank()))
+        .setPriority(Arrays.binarySearch(ranksInUse, group.rank()))
         .setLoadBalancingWeight(UInt32Value.of(weight))
         .addAllLbEndpoints(reachable.get(group).lbEndpoints())
         .build()));
