@@ -59,7 +59,11 @@ final class LoadAssignmentBytes {
       output.writeMessage(LocalityLbEndpoints.LOCALITY_FIELD_NUMBER, locality.getLocality());
     }
     for (LbEndpoint endpoint : locality.getLbEndpointsList()) {
-      byte[] bytes = lbEndpoints.asMap().computeIfAbsent(endpoint, Versions::deterministicBytes);
+      byte[] bytes = lbEndpoints.getIfPresent(endpoint); // a read without the lock computeIfAbsent takes
+      if (bytes == null) {
+        bytes = Versions.deterministicBytes(endpoint);
+        lbEndpoints.put(endpoint, bytes);
+      }
       output.writeTag(LB_ENDPOINTS_FIELD, WireFormat.WIRETYPE_LENGTH_DELIMITED);
       output.writeUInt32NoTag(bytes.length);
       output.writeRawBytes(bytes);
