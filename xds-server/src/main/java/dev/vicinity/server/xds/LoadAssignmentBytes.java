@@ -26,6 +26,11 @@ import java.io.UncheckedIOException;
 final class LoadAssignmentBytes {
   private static final int LOCALITY_LB_ENDPOINTS_FIELD = ClusterLoadAssignment.ENDPOINTS_FIELD_NUMBER;
   private static final int LB_ENDPOINTS_FIELD = LocalityLbEndpoints.LB_ENDPOINTS_FIELD_NUMBER;
+  /**
+   * The fields of LocalityLbEndpoints this class knows (locality, metadata, lb_endpoints, the two lb_config
+   * members, weight, priority, proximity): a proto with more falls back to serializing the rest whole.
+   */
+  private static final int KNOWN_FIELDS = 8;
 
   /** By instance (weak keys compare by identity): an LbEndpoint's bytes go with the last assignment holding it. */
   private final Cache<LbEndpoint, byte[]> lbEndpoints = CacheBuilder.newBuilder().weakKeys().build();
@@ -68,8 +73,24 @@ final class LoadAssignmentBytes {
       output.writeUInt32NoTag(bytes.length);
       output.writeRawBytes(bytes);
     }
-    // Every other field comes after these two (weight, priority, ...): written as the rest of the message.
-    LocalityLbEndpoints rest = locality.toBuilder().clearLocality().clearLbEndpoints().build();
-    rest.writeTo(output);
+    if (onlyWeightAndPriorityLeft(locality)) {
+      // What the translator sets after the endpoints, in field-number order.
+      if (locality.hasLoadBalancingWeight()) {
+        output.writeMessage(LocalityLbEndpoints.LOAD_BALANCING_WEIGHT_FIELD_NUMBER, locality.getLoadBalancingWeight());
+      }
+      if (locality.getPriority() != 0) {
+        output.writeUInt32(LocalityLbEndpoints.PRIORITY_FIELD_NUMBER, locality.getPriority());
+      }
+    } else {
+      // Every other field comes after these two: written as the rest of the message.
+      locality.toBuilder().clearLocality().clearLbEndpoints().build().writeTo(output);
+    }
+  }
+
+  private static boolean onlyWeightAndPriorityLeft(LocalityLbEndpoints locality) {
+    return !locality.hasMetadata() && !locality.hasProximity()
+        && locality.getLbConfigCase() == LocalityLbEndpoints.LbConfigCase.LBCONFIG_NOT_SET
+        && locality.getUnknownFields().asMap().isEmpty()
+        && LocalityLbEndpoints.getDescriptor().getFields().size() == KNOWN_FIELDS;
   }
 }
