@@ -26,7 +26,9 @@ public final class Report {
     Map<String, Long> endpointsPerOp = Map.of(
         "catalog", perGroup,
         "translateOneGroup", perGroup,
-        "reconcileEightGroups", perGroup * groups);
+        "reconcileEightGroups", perGroup * groups,
+        "newGroup", perGroup,
+        "newGroupWithoutMemos", perGroup);
     StringBuilder md = new StringBuilder();
     md.append("# Translation benchmark\n\n")
         .append("World: ").append(LargeWorld.SERVICES).append(" services x ").append(LargeWorld.ENDPOINTS_PER_SERVICE)
@@ -35,13 +37,17 @@ public final class Report {
         .append(perGroup).append(" endpoint placements per client group; ").append(groups).append(" client groups.\n\n")
         .append("Machine: ").append(Runtime.getRuntime().availableProcessors()).append(" cores, Java ")
         .append(System.getProperty("java.version")).append(", ").append(LocalDate.now()).append(". Single-threaded: per core.\n\n")
-        .append("| benchmark | time per op | endpoints per op | endpoints/s/core |\n|---|---|---|---|\n");
+        .append("| benchmark | time per op | endpoints per op | endpoints/s/core | allocated per endpoint |\n|---|---|---|---|---|\n");
     for (JsonNode result : results) {
       String name = result.path("benchmark").asText().replaceAll(".*\\.", "");
       double msPerOp = result.path("primaryMetric").path("score").asDouble();
       double error = result.path("primaryMetric").path("scoreError").asDouble();
       long endpoints = endpointsPerOp.getOrDefault(name, 0L);
-      md.append(String.format("| %s | %.1f ms ± %.1f | %,d | %,.0f |%n", name, msPerOp, error, endpoints, endpoints / (msPerOp / 1000.0)));
+      // With -prof gc, JMH reports the bytes allocated per operation.
+      JsonNode allocated = result.path("secondaryMetrics").path("gc.alloc.rate.norm").path("score");
+      String perEndpoint = allocated.isMissingNode() || endpoints == 0 ? "" : String.format("%,.0f B", allocated.asDouble() / endpoints);
+      md.append(String.format("| %s | %.1f ms ± %.1f | %,d | %,.0f | %s |%n", name, msPerOp, error, endpoints,
+          endpoints / (msPerOp / 1000.0), perEndpoint));
     }
     Files.writeString(Path.of(args[1]), md.toString());
     System.out.print(md);

@@ -5,7 +5,6 @@ import com.google.protobuf.UInt32Value;
 import com.google.protobuf.Value;
 import dev.vicinity.api.config.Gateway;
 import dev.vicinity.api.config.MeshTopology;
-import dev.vicinity.api.policy.DestinationRule;
 import dev.vicinity.api.world.Endpoint;
 import dev.vicinity.api.world.Locality;
 import io.envoyproxy.envoy.config.core.v3.Address;
@@ -16,6 +15,8 @@ import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.endpoint.v3.LbEndpoint;
 import io.envoyproxy.envoy.config.endpoint.v3.LocalityLbEndpoints;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +32,29 @@ final class LoadAssignments {
   /** Filter metadata namespace under which each endpoint says where it came from (for debugging). */
   static final String METADATA_NAMESPACE = "dev.vicinity";
 
-  private LoadAssignments() {}
+  private final ClientProfile client;
+  private final Map<String, String> clientLabels;
+  private final MeshTopology meshes;
+  private final Map<Endpoint, LbEndpoint> prebuilt;
+  /** Each locality's proto once for all of this client's assignments: they name the same few localities. */
+  private final Map<Locality, io.envoyproxy.envoy.config.core.v3.Locality> localityProtos = new HashMap<>();
+
+  private LoadAssignments(ClientProfile client, MeshTopology meshes, Map<Endpoint, LbEndpoint> prebuilt) {
+    this.client = client;
+    this.clientLabels = TopologyLabels.of(client);
+    this.meshes = meshes;
+    this.prebuilt = prebuilt;
+  }
+
+  /**
+   * Builds the load assignments of one client's translation, sharing what they have in common. Holds a
+   * memo: one per translation, not shared between threads.
+   *
+   * @param prebuilt LbEndpoints already built for these endpoints (the catalog's), reused as they are
+   */
+  static LoadAssignments forClient(ClientProfile client, MeshTopology meshes, Map<Endpoint, LbEndpoint> prebuilt) {
+    return new LoadAssignments(client, meshes, prebuilt);
+  }
 
   /** The endpoints of one locality at one rank become one LocalityLbEndpoints. */
   record Group(int rank, Locality locality) implements Comparable<Group> {
@@ -49,20 +72,27 @@ final class LoadAssignments {
   /** @param prebuilt LbEndpoints already built for these endpoints (the catalog's), reused as they are */
   static ClusterLoadAssignment build(
       Destination destination, ClientProfile client, MeshTopology meshes, Map<Endpoint, LbEndpoint> prebuilt) {
+    return forClient(client, meshes, prebuilt).build(destination);
+  }
+
+  /** The destination's load assignment for this client. */
+  ClusterLoadAssignment build(Destination destination) {
     LoadBalancing lb = destination.loadBalancing();
-    Map<String, String> clientLabels = TopologyLabels.of(client);
-    Map<Group, List<Endpoint>> groups = new TreeMap<>();
+    EndpointRanks ranks = EndpointRanks.of(destination, client, clientLabels);
+    // Grouped in a hash map and the few groups sorted after: a sorted map would compare on every endpoint.
+    Map<Group, List<Endpoint>> byGroup = new HashMap<>();
     for (Endpoint endpoint : destination.endpoints()) {
-      groups.computeIfAbsent(new Group(rank(destination, client, clientLabels, endpoint).value(), endpoint.locality()), g -> new ArrayList<>())
-          .add(endpoint);
+      byGroup.computeIfAbsent(new Group(ranks.rank(endpoint), endpoint.locality()), g -> new ArrayList<>()).add(endpoint);
     }
+    List<Group> ordered = new ArrayList<>(byGroup.keySet());
+    ordered.sort(null);
     Map<Group, Reachable> views = new LinkedHashMap<>();
-    groups.forEach((group, endpoints) -> {
-      Reachable view = reachable(endpoints, client, meshes, prebuilt);
+    for (Group group : ordered) {
+      Reachable view = reachable(byGroup.get(group));
       if (!view.lbEndpoints().isEmpty()) {
         views.put(group, view);
       }
-    });
+    }
     Map<Group, Integer> distributed = new LinkedHashMap<>();
     views.forEach((group, view) -> distributed.put(group, Math.max(1, view.healthy())));
     if (lb.locality().isEnabled()) {
@@ -74,19 +104,25 @@ final class LoadAssignments {
         : new UniqueAddresses.Merged(views, distributed);
     Map<Group, Reachable> reachable = localities.groups();
     Map<Group, Integer> weights = localities.weights();
-    Map<Integer, Integer> priorities =
-        LocalityPriorities.withoutGaps(weights.keySet().stream().map(Group::rank).toList());
+    // The ranks in use, renumbered without gaps (LocalityPriorities.withoutGaps) by their position here.
+    int[] ranksInUse = weights.keySet().stream().mapToInt(Group::rank).sorted().distinct().toArray();
     ClusterLoadAssignment.Builder assignment =
         ClusterLoadAssignment.newBuilder().setClusterName(destination.clusterName());
     weights.forEach((group, weight) -> assignment.addEndpoints(LocalityLbEndpoints.newBuilder()
-        .setLocality(io.envoyproxy.envoy.config.core.v3.Locality.newBuilder()
-            .setRegion(group.locality().region())
-            .setZone(group.locality().zone())
-            .setSubZone(group.locality().subZone()))
-        .setPriority(priorities.get(group.rank()))
+        .setLocality(localityProtos.computeIfAbsent(group.locality(), LoadAssignments::localityProto))
+        .setPriority(Arrays.binarySearch(ranksInUse, group.rank()))
         .setLoadBalancingWeight(UInt32Value.of(weight))
-        .addAllLbEndpoints(reachable.get(group).lbEndpoints())));
+        .addAllLbEndpoints(reachable.get(group).lbEndpoints())
+        .build()));
     return assignment.build();
+  }
+
+  private static io.envoyproxy.envoy.config.core.v3.Locality localityProto(Locality locality) {
+    return io.envoyproxy.envoy.config.core.v3.Locality.newBuilder()
+        .setRegion(locality.region())
+        .setZone(locality.zone())
+        .setSubZone(locality.subZone())
+        .build();
   }
 
   /**
@@ -101,11 +137,10 @@ final class LoadAssignments {
    * carrying the number of healthy endpoints behind it as its weight, in the same locality and priority.
    * A network without gateways cannot be reached from here, so its endpoints are left out.
    */
-  private static Reachable reachable(
-      List<Endpoint> endpoints, ClientProfile client, MeshTopology meshes, Map<Endpoint, LbEndpoint> prebuilt) {
-    List<LbEndpoint> out = new ArrayList<>();
+  private Reachable reachable(List<Endpoint> endpoints) {
+    List<LbEndpoint> out = new ArrayList<>(endpoints.size());
     int healthy = 0;
-    Map<String, Integer> healthyByRemoteNetwork = new TreeMap<>();
+    Map<String, Integer> healthyByRemoteNetwork = null; // most clients reach every endpoint directly
     for (Endpoint endpoint : endpoints) {
       boolean local = client.network().isEmpty() || endpoint.network().isEmpty() || endpoint.network().equals(client.network());
       if (local) {
@@ -113,15 +148,20 @@ final class LoadAssignments {
         out.add(built != null ? built : lbEndpoint(endpoint));
         healthy += endpoint.conditions().healthy() ? 1 : 0;
       } else if (endpoint.conditions().healthy()) {
+        if (healthyByRemoteNetwork == null) {
+          healthyByRemoteNetwork = new TreeMap<>();
+        }
         healthyByRemoteNetwork.merge(endpoint.network(), 1, Integer::sum);
       }
     }
-    for (Map.Entry<String, Integer> network : healthyByRemoteNetwork.entrySet()) {
-      List<Gateway> gateways = meshes.gatewaysOf(network.getKey());
-      for (Gateway gateway : gateways) {
-        out.add(gatewayEndpoint(gateway, network.getKey(), network.getValue()));
+    if (healthyByRemoteNetwork != null) {
+      for (Map.Entry<String, Integer> network : healthyByRemoteNetwork.entrySet()) {
+        List<Gateway> gateways = meshes.gatewaysOf(network.getKey());
+        for (Gateway gateway : gateways) {
+          out.add(gatewayEndpoint(gateway, network.getKey(), network.getValue()));
+        }
+        healthy += gateways.isEmpty() ? 0 : network.getValue();
       }
-      healthy += gateways.isEmpty() ? 0 : network.getValue();
     }
     return new Reachable(out, healthy);
   }
@@ -144,51 +184,9 @@ final class LoadAssignments {
   /** An endpoint's raw priority rank for a client, and the rule that gave it, in words. */
   record Rank(int value, String reason) {}
 
-  /**
-   * An endpoint's raw priority rank for this client. Without failover (no outlier detection, locality
-   * load balancing disabled, or weights by {@code distribute}) everything shares rank 0: nothing would
-   * ever eject the closest endpoints and hand traffic on.
-   */
+  /** An endpoint's raw priority rank for this client ({@link EndpointRanks}), with its reason, for explanations. */
   static Rank rank(Destination destination, ClientProfile client, Map<String, String> clientLabels, Endpoint endpoint) {
-    if (!destination.fixedRanks().isEmpty()) {
-      // A static VirtualDestination: the order of its list, whoever asks.
-      int position = destination.fixedRanks().getOrDefault(Destination.backendKey(endpoint), destination.fixedRanks().size());
-      return new Rank(position, "static failover: destination " + (position + 1) + " of the list");
-    }
-    LoadBalancing lb = destination.loadBalancing();
-    DestinationRule.LocalityLbSetting locality = lb.locality();
-    if (lb.outlierDetection().isEmpty()) {
-      return new Rank(0, "no outlier detection, so no failover: one priority");
-    }
-    if (!locality.isEnabled()) {
-      return new Rank(0, "locality load balancing disabled: one priority");
-    }
-    if (!locality.distribute().isEmpty()) {
-      return new Rank(0, "distribute sets weights, not priorities: one priority");
-    }
-    if (locality.failoverPriority().isEmpty() || (clientLabels.isEmpty() && !locality.failover().isEmpty())) {
-      // Istio: a proxy without labels gets no label ranks; only explicit failover still orders regions.
-      return proximity(client, endpoint, lb);
-    }
-    if (clientLabels.isEmpty()) {
-      return new Rank(0, "failoverPriority, but the client has no labels: one priority");
-    }
-    int labelRank = LocalityPriorities.labelRank(locality.failoverPriority(), clientLabels, TopologyLabels.of(endpoint));
-    int matched = locality.failoverPriority().size() - labelRank;
-    String labels = "failoverPriority: matches the client on " + matched + " of " + locality.failoverPriority().size()
-        + " labels " + locality.failoverPriority();
-    if (locality.failover().isEmpty()) {
-      return new Rank(labelRank, labels);
-    }
-    Rank proximity = proximity(client, endpoint, lb);
-    return new Rank(LocalityPriorities.combined(labelRank, proximity.value()), labels + "; then " + proximity.reason());
-  }
-
-  private static Rank proximity(ClientProfile client, Endpoint endpoint, LoadBalancing lb) {
-    int rank = lb.failoverDirectives().isEmpty()
-        ? LocalityPriorities.proximity(client.locality(), endpoint.locality(), lb.locality().failover())
-        : LocalityPriorities.proximity(client.locality(), endpoint.locality(), lb.failoverDirectives());
-    return new Rank(rank, LocalityPriorities.describe(rank, client.locality(), !lb.failoverDirectives().isEmpty()));
+    return EndpointRanks.of(destination, client, clientLabels).explained(endpoint);
   }
 
   static LbEndpoint lbEndpoint(Endpoint endpoint) {

@@ -12,12 +12,23 @@ final class ServiceSelection {
 
   /** True when any selector picks the service (an empty list picks nothing). */
   static boolean selectedByAny(List<DestinationSelector> selectors, DiscoveredService service) {
-    return selectors.stream().anyMatch(selector -> selects(selector, service));
+    // Loops rather than streams: every VirtualDestination asks this of every service in the world.
+    for (DestinationSelector selector : selectors) {
+      if (selects(selector, service)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   static boolean selects(DestinationSelector selector, DiscoveredService service) {
     if (selector.kubeServiceRefs() != null) {
-      return selector.kubeServiceRefs().services().stream().anyMatch(ref -> refersTo(ref, service));
+      for (ClusterObjectRef ref : selector.kubeServiceRefs().services()) {
+        if (refersTo(ref, service)) {
+          return true;
+        }
+      }
+      return false;
     }
     DestinationSelector.KubeServiceMatcher matcher = selector.kubeServiceMatcher();
     return matcher != null
@@ -33,6 +44,11 @@ final class ServiceSelection {
   }
 
   private static boolean hasLabels(Map<String, String> labels, Map<String, String> required) {
-    return required.entrySet().stream().allMatch(e -> e.getValue().equals(labels.get(e.getKey())));
+    for (Map.Entry<String, String> label : required.entrySet()) {
+      if (!label.getValue().equals(labels.get(label.getKey()))) {
+        return false;
+      }
+    }
+    return true;
   }
 }

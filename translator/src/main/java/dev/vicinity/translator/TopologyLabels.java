@@ -3,7 +3,9 @@ package dev.vicinity.translator;
 import dev.vicinity.api.world.Endpoint;
 import dev.vicinity.api.world.Locality;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The labels Istio adds to every proxy and endpoint so that {@code failoverPriority} can name them:
@@ -31,11 +33,33 @@ public final class TopologyLabels {
 
   static Map<String, String> of(Endpoint endpoint) {
     Map<String, String> labels = new HashMap<>();
-    putIfKnown(labels, CLUSTER, endpoint.cluster().value());
-    putIfKnown(labels, NETWORK, endpoint.network());
-    putLocality(labels, endpoint.locality());
-    putIfKnown(labels, HOSTNAME, endpoint.nodeName());
+    for (String label : List.of(CLUSTER, NETWORK, REGION, ZONE, SUBZONE, HOSTNAME)) {
+      String value = ofEndpoint(label).apply(endpoint);
+      if (value != null) {
+        labels.put(label, value);
+      }
+    }
     return labels;
+  }
+
+  /**
+   * How to read one label of an endpoint without building its map ({@link #of(Endpoint)}): the value,
+   * or null where the endpoint has no such label (unknown, or not a topology label at all).
+   */
+  static Function<Endpoint, String> ofEndpoint(String label) {
+    Function<Endpoint, String> value = switch (label) {
+      case CLUSTER -> endpoint -> endpoint.cluster().value();
+      case NETWORK -> Endpoint::network;
+      case REGION -> endpoint -> endpoint.locality().region();
+      case ZONE -> endpoint -> endpoint.locality().zone();
+      case SUBZONE -> endpoint -> endpoint.locality().subZone();
+      case HOSTNAME -> Endpoint::nodeName;
+      default -> endpoint -> "";
+    };
+    return endpoint -> {
+      String known = value.apply(endpoint);
+      return known.isEmpty() ? null : known;
+    };
   }
 
   private static void putLocality(Map<String, String> labels, Locality locality) {

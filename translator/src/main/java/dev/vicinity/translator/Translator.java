@@ -55,9 +55,10 @@ public final class Translator {
         }
       }
     });
+    LoadAssignments assignments = LoadAssignments.forClient(client, catalog.meshes(), catalog.lbEndpoints());
     return new XdsResources(
         visible.stream().map(d -> catalog.clusters().get(d.clusterName())).toList(),
-        visible.stream().map(d -> LoadAssignments.build(d, client, catalog.meshes(), catalog.lbEndpoints())).toList(),
+        visible.stream().map(assignments::build).toList(),
         listeners,
         routes);
   }
@@ -67,9 +68,10 @@ public final class Translator {
    * ({@link Catalog#endpointOnlyChangesSince}) needs rebuilt, equal to those {@link #translate} builds.
    */
   public static List<ClusterLoadAssignment> loadAssignments(Catalog catalog, ClientProfile client, Set<String> clusterNames) {
+    LoadAssignments assignments = LoadAssignments.forClient(client, catalog.meshes(), catalog.lbEndpoints());
     return catalog.destinations().stream()
         .filter(d -> clusterNames.contains(d.clusterName()) && d.visibleTo(client))
-        .map(d -> LoadAssignments.build(d, client, catalog.meshes(), catalog.lbEndpoints()))
+        .map(assignments::build)
         .toList();
   }
 

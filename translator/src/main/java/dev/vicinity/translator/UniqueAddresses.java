@@ -8,6 +8,7 @@ import io.envoyproxy.envoy.config.core.v3.HealthStatus;
 import io.envoyproxy.envoy.config.core.v3.SocketAddress;
 import io.envoyproxy.envoy.config.endpoint.v3.LbEndpoint;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,8 +31,23 @@ final class UniqueAddresses {
 
   private UniqueAddresses() {}
 
-  /** Where an address was first met: its group and its index in that group's endpoints. */
-  private record Place(LoadAssignments.Group group, int index) {}
+  /**
+   * Where an address was first met: its group and its index in that group's endpoints. Keyed by host, so
+   * that no key is built per endpoint; the other ports met at the same host follow in {@code next}.
+   */
+  private record Place(int port, LoadAssignments.Group group, int index, Place next) {
+    Place at(int wanted) {
+      for (Place place = this; place != null; place = place.next) {
+        if (place.port == wanted) {
+          return place;
+        }
+      }
+      return null;
+    }
+  }
+
+  /** A gateway kept at its first place, and the localities it stands for there. */
+  private record StoodFor(Place place, List<Locality> localities) {}
 
   /** The groups with each address once, and their locality weights. */
   record Merged(Map<LoadAssignments.Group, LoadAssignments.Reachable> groups, Map<LoadAssignments.Group, Integer> weights) {}
@@ -49,20 +65,22 @@ final class UniqueAddresses {
     Map<String, Place> first = new HashMap<>();
     Map<LoadAssignments.Group, List<LbEndpoint>> kept = new LinkedHashMap<>();
     Map<LoadAssignments.Group, Double> shares = new HashMap<>();
-    Map<String, List<Locality>> stoodFor = new HashMap<>();
+    Map<String, StoodFor> stoodFor = new LinkedHashMap<>();
     groups.forEach((group, reachable) -> {
-      List<LbEndpoint> endpoints = new ArrayList<>();
+      List<LbEndpoint> endpoints = new ArrayList<>(reachable.lbEndpoints().size());
       kept.put(group, endpoints);
       shares.merge(group, (double) weights.get(group), Double::sum);
       double perHealthy = reachable.healthy() == 0 ? 0 : (double) weights.get(group) / reachable.healthy();
       for (LbEndpoint endpoint : reachable.lbEndpoints()) {
-        String address = address(endpoint);
-        Place place = first.get(address);
+        SocketAddress socket = endpoint.getEndpoint().getAddress().getSocketAddress();
+        Place atHost = first.get(socket.getAddress());
+        Place place = atHost == null ? null : atHost.at(socket.getPortValue());
         if (place == null) {
-          first.put(address, new Place(group, endpoints.size()));
+          Place here = new Place(socket.getPortValue(), group, endpoints.size(), atHost);
+          first.put(socket.getAddress(), here);
           endpoints.add(endpoint);
           if (isGateway(endpoint)) {
-            stoodFor.computeIfAbsent(address, a -> new ArrayList<>()).add(group.locality());
+            stoodFor.put(address(endpoint), new StoodFor(here, new ArrayList<>(List.of(group.locality()))));
           }
         } else if (isGateway(endpoint)) {
           int weight = endpoint.getLoadBalancingWeight().getValue();
@@ -72,7 +90,7 @@ final class UniqueAddresses {
               .setLoadBalancingWeight(UInt32Value.of(winner.getLoadBalancingWeight().getValue() + weight)).build());
           shares.merge(group, -perHealthy * weight, Double::sum);
           shares.merge(place.group(), perHealthy * weight, Double::sum);
-          List<Locality> localities = stoodFor.get(address);
+          List<Locality> localities = stoodFor.get(address(endpoint)).localities();
           if (!localities.contains(group.locality())) {
             localities.add(group.locality());
           }
@@ -81,12 +99,16 @@ final class UniqueAddresses {
         }
       }
     });
+    // Only a kept gateway can stand for other localities: name them on it where it is kept.
+    stoodFor.values().forEach(gateway -> {
+      List<LbEndpoint> home = kept.get(gateway.place().group());
+      home.set(gateway.place().index(), namingLocalities(home.get(gateway.place().index()), gateway.localities()));
+    });
     Map<LoadAssignments.Group, LoadAssignments.Reachable> unique = new LinkedHashMap<>();
     Map<LoadAssignments.Group, Integer> uniqueWeights = new LinkedHashMap<>();
     kept.forEach((group, endpoints) -> {
       if (!endpoints.isEmpty()) {
-        List<LbEndpoint> named = endpoints.stream().map(e -> namingLocalities(e, stoodFor.get(address(e)))).toList();
-        unique.put(group, new LoadAssignments.Reachable(named, groups.get(group).healthy()));
+        unique.put(group, new LoadAssignments.Reachable(Collections.unmodifiableList(endpoints), groups.get(group).healthy()));
         uniqueWeights.put(group, Math.max(1, (int) Math.round(shares.get(group))));
       }
     });

@@ -18,7 +18,16 @@ public final class ClientAcceptance {
 
   /** Every reason the client would refuse the resource; empty when it would accept it. */
   public static List<Violation> check(Message resource, ClientKind kind) {
-    List<Violation> violations = new ArrayList<>(EnvoyRules.check(resource));
+    return check(resource, kind, PassedParts.none());
+  }
+
+  /**
+   * As {@link #check(Message, ClientKind)}, skipping Envoy's rules for the parts {@code passed} already
+   * holds (and remembering those that pass): a caller that checks many resources sharing parts, such as
+   * every node group's load assignments, walks each part once.
+   */
+  public static List<Violation> check(Message resource, ClientKind kind, PassedParts passed) {
+    List<Violation> violations = new ArrayList<>(EnvoyRules.check(resource, passed));
     if (kind == ClientKind.GRPC && resource instanceof ClusterLoadAssignment assignment) {
       violations.addAll(GrpcLoadAssignmentRules.check(assignment));
     }

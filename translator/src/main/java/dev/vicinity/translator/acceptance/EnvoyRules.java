@@ -64,7 +64,12 @@ public final class EnvoyRules {
 
   /** Every validation rule the resource (an Envoy message) breaks; empty when Envoy's validation passes. */
   public static List<Violation> check(Message resource) {
-    return new RuleWalk(resourceName(resource)).check(resource);
+    return check(resource, PassedParts.none());
+  }
+
+  /** As {@link #check(Message)}, skipping the parts {@code passed} holds and adding those that pass. */
+  public static List<Violation> check(Message resource, PassedParts passed) {
+    return new RuleWalk(resourceName(resource), passed).check(resource);
   }
 
   /** The resource's type and name, e.g. {@code Cluster outbound|9080||reviews.global}. */

@@ -19,11 +19,17 @@ import java.util.TreeSet;
 public final class GrpcLoadAssignmentRules {
   private GrpcLoadAssignmentRules() {}
 
+  private record HostPort(String host, int port) {}
+
+  private static String endpointAt(String locality, int index) {
+    return locality + ".lb_endpoints[" + index + "]";
+  }
+
   /** Every rule the assignment breaks; empty when gRPC would take it. */
   public static List<Violation> check(ClusterLoadAssignment assignment) {
     String resource = "ClusterLoadAssignment " + assignment.getClusterName();
     List<Violation> violations = new ArrayList<>();
-    Set<String> addresses = new HashSet<>();
+    Set<HostPort> addresses = new HashSet<>();
     Set<String> localitiesByPriority = new HashSet<>();
     TreeSet<Integer> priorities = new TreeSet<>();
     for (int l = 0; l < assignment.getEndpointsCount(); l++) {
@@ -46,15 +52,14 @@ public final class GrpcLoadAssignmentRules {
       }
       for (int e = 0; e < locality.getLbEndpointsCount(); e++) {
         LbEndpoint endpoint = locality.getLbEndpoints(e);
-        String endpointAt = at + ".lb_endpoints[" + e + "]";
         SocketAddress socket = endpoint.getEndpoint().getAddress().getSocketAddress();
-        String address = socket.getAddress() + ":" + socket.getPortValue();
-        if (!addresses.add(address)) {
-          violations.add(new Violation(resource, endpointAt, "grpc.unique_address",
-              "duplicate endpoint address " + address));
+        // A key rather than "address:port" text: every endpoint is looked at, few are reported.
+        if (!addresses.add(new HostPort(socket.getAddress(), socket.getPortValue()))) {
+          violations.add(new Violation(resource, endpointAt(at, e), "grpc.unique_address",
+              "duplicate endpoint address " + socket.getAddress() + ":" + socket.getPortValue()));
         }
         if (endpoint.hasLoadBalancingWeight() && endpoint.getLoadBalancingWeight().getValue() == 0) {
-          violations.add(new Violation(resource, endpointAt + ".load_balancing_weight", "grpc.endpoint_weight",
+          violations.add(new Violation(resource, endpointAt(at, e) + ".load_balancing_weight", "grpc.endpoint_weight",
               "0; an endpoint weight must be positive"));
         }
       }

@@ -62,20 +62,32 @@ record OrderingRules(String kind, BigDecimal constant, Bound lower, Bound upper,
             + ".." + show(lower.limit()) + ", which the rule excludes"));
       }
     } else {
-      for (Bound bound : new Bound[] {lower, upper}) {
-        if (bound != null && !bound.admits(value)) {
-          broken.add(new ValueRules.Broken(kind + "." + bound.rule(),
-              show(value) + " is " + bound.failure() + " " + show(bound.limit())));
-        }
-      }
+      outside(lower, value, broken);
+      outside(upper, value, broken);
     }
-    if (!in.isEmpty() && in.stream().noneMatch(allowed -> allowed.compareTo(value) == 0)) {
+    // No streams on the way to a pass: every number of every resource comes through here.
+    if (!in.isEmpty() && !contains(in, value)) {
       broken.add(new ValueRules.Broken(kind + ".in", show(value) + " is not one of " + in.stream().map(this::show).toList()));
     }
-    if (notIn.stream().anyMatch(refused -> refused.compareTo(value) == 0)) {
+    if (!notIn.isEmpty() && contains(notIn, value)) {
       broken.add(new ValueRules.Broken(kind + ".not_in",
           show(value) + " is one of the refused " + notIn.stream().map(this::show).toList()));
     }
+  }
+
+  private void outside(Bound bound, BigDecimal value, List<ValueRules.Broken> broken) {
+    if (bound != null && !bound.admits(value)) {
+      broken.add(new ValueRules.Broken(kind + "." + bound.rule(), show(value) + " is " + bound.failure() + " " + show(bound.limit())));
+    }
+  }
+
+  private static boolean contains(List<BigDecimal> numbers, BigDecimal value) {
+    for (BigDecimal number : numbers) {
+      if (number.compareTo(value) == 0) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private String show(BigDecimal number) {

@@ -10,6 +10,7 @@ import com.google.protobuf.Message;
 import dev.vicinity.translator.EnvoyTypes;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
+import io.envoyproxy.envoy.config.endpoint.v3.LbEndpoint;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.envoyproxy.pgv.validate.Validate;
@@ -118,12 +119,14 @@ final class RuleWalk {
   }
 
   private final String resource;
+  private final PassedParts passed;
   private final List<Violation> violations = new ArrayList<>();
   private final Map<Descriptor, TypePlan> otherTypes = new HashMap<>();
   private final Map<String, Optional<Message>> payloadTypes = new HashMap<>();
 
-  RuleWalk(String resource) {
+  RuleWalk(String resource, PassedParts passed) {
     this.resource = resource;
+    this.passed = passed;
   }
 
   List<Violation> check(Message message) {
@@ -132,6 +135,20 @@ final class RuleWalk {
   }
 
   private void message(Message message, Path path) {
+    if (message instanceof LbEndpoint endpoint) {
+      if (!passed.passed(endpoint)) {
+        int before = violations.size();
+        walk(message, path);
+        if (violations.size() == before) {
+          passed.pass(endpoint);
+        }
+      }
+      return;
+    }
+    walk(message, path);
+  }
+
+  private void walk(Message message, Path path) {
     Descriptor type = message.getDescriptorForType();
     TypePlan plan = SENT_TYPES.get(type);
     if (plan == null) {

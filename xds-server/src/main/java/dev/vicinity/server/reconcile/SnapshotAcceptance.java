@@ -10,6 +10,7 @@ import com.google.protobuf.Message;
 import dev.vicinity.translator.ClientKind;
 import dev.vicinity.translator.ClientProfile;
 import dev.vicinity.translator.acceptance.ClientAcceptance;
+import dev.vicinity.translator.acceptance.PassedParts;
 import dev.vicinity.translator.acceptance.Violation;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -48,15 +49,42 @@ public final class SnapshotAcceptance {
   /** Violations by client kind, resource type, name and version; most resources are shared by groups. */
   private final Cache<String, List<Violation>> checked = CacheBuilder.newBuilder().maximumSize(CHECKED_VERSIONS).build();
 
-  private final BiFunction<Message, ClientKind, List<Violation>> rules;
+  private final Rules rules;
+  /**
+   * LbEndpoints already found to pass, shared by every group's load assignments: each is walked once,
+   * not once per group ({@link PassedParts}).
+   */
+  private final PassedParts passed = PassedParts.remembering();
 
-  /** {@code rules}: what a client of a kind would refuse in a resource ({@link ClientAcceptance#check}). */
-  SnapshotAcceptance(MeterRegistry registry, Clock clock, BiFunction<Message, ClientKind, List<Violation>> rules) {
+  /**
+   * What a client of a kind would refuse in a resource, skipping the parts already found to pass
+   * ({@link ClientAcceptance#check(Message, ClientKind, PassedParts)}).
+   */
+  @FunctionalInterface
+  interface Rules extends BiFunction<Message, ClientKind, List<Violation>> {
+    List<Violation> check(Message resource, ClientKind kind, PassedParts passed);
+
+    @Override
+    default List<Violation> apply(Message resource, ClientKind kind) {
+      return check(resource, kind, PassedParts.none());
+    }
+  }
+
+  /**
+   * {@code rules}: what a client of a kind would refuse in a resource. {@code ClientAcceptance::check}
+   * binds here (the more specific of the two constructors) to its overload that takes the memo.
+   */
+  SnapshotAcceptance(MeterRegistry registry, Clock clock, Rules rules) {
     this.clock = clock;
     this.rules = rules;
     this.refused = Counter.builder("vicinity.snapshots.refused")
         .description("Snapshots not published because a client would refuse one of their resources")
         .register(registry);
+  }
+
+  /** {@code rules}: what a client of a kind would refuse in a resource, checking every part each time. */
+  SnapshotAcceptance(MeterRegistry registry, Clock clock, BiFunction<Message, ClientKind, List<Violation>> rules) {
+    this(registry, clock, (Rules) (resource, kind, passed) -> rules.apply(resource, kind));
   }
 
   /**
@@ -80,7 +108,7 @@ public final class SnapshotAcceptance {
           String key = group.kind() + "|" + type + "|" + name + "|" + resource.version();
           List<Violation> verdict = checked.getIfPresent(key);
           if (verdict == null) {
-            verdict = rules.apply(resource.message(), group.kind());
+            verdict = rules.check(resource.message(), group.kind(), passed);
             checked.put(key, verdict);
           }
           violations.addAll(verdict);

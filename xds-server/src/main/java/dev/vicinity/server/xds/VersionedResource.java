@@ -40,7 +40,11 @@ public final class VersionedResource {
 
   /** Serializes {@code message} and versions it by its content. */
   public static VersionedResource of(XdsType type, Message message) {
-    byte[] bytes = Versions.deterministicBytes(message);
+    return of(type, message, Versions.deterministicBytes(message));
+  }
+
+  /** {@code bytes}: the message's deterministic serialization, no longer written to by anyone. */
+  static VersionedResource of(XdsType type, Message message, byte[] bytes) {
     return new VersionedResource(type, type.nameOf(message), Versions.ofSerialized(bytes), message,
         UnsafeByteOperations.unsafeWrap(bytes)); // the array is ours alone
   }

@@ -4,7 +4,6 @@ import com.google.common.hash.Hasher;
 import com.google.common.hash.Hashing;
 import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.Message;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
@@ -32,15 +31,16 @@ public final class Versions {
   }
 
   public static byte[] deterministicBytes(Message message) {
-    ByteArrayOutputStream buffer = new ByteArrayOutputStream(message.getSerializedSize());
-    CodedOutputStream output = CodedOutputStream.newInstance(buffer);
+    // Straight into an array of the exact size: no buffer to copy out of.
+    byte[] bytes = new byte[message.getSerializedSize()];
+    CodedOutputStream output = CodedOutputStream.newInstance(bytes);
     output.useDeterministicSerialization();
     try {
       message.writeTo(output);
-      output.flush();
+      output.checkNoSpaceLeft();
     } catch (IOException e) {
       throw new UncheckedIOException("serializing to memory cannot fail", e);
     }
-    return buffer.toByteArray();
+    return bytes;
   }
 }
