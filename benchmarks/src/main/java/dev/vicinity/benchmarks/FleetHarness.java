@@ -98,6 +98,12 @@ public final class FleetHarness {
       if (rounds < 2) {
         throw new IllegalArgumentException("--rounds must be at least 2: the floor alternates two recorded versions");
       }
+      if (rounds % 2 != 0) {
+        // With the warm-up, an even number of flips would leave the last recorded version equal to the first
+        // EDS response, so the floor's first push would change nothing for its clients.
+        throw new IllegalArgumentException("--rounds must be even: the floor's first push is the last recorded version,"
+            + " which must differ from the world it started from");
+      }
       return new Settings(Path.of(args[0]),
           Arrays.stream(flags.get("--worlds").split(",")).map(FleetWorld.Shape::parse).toList(),
           Arrays.stream(flags.get("--clients").split(",")).map(Integer::parseInt).toList(),
