@@ -24,26 +24,30 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
 /**
  * Envoy fleets on generated worlds ({@link FleetWorld}: services × endpoints × 3 clusters in mock
- * Kubernetes API servers, 12 zones, one DestinationRule with outlier detection for all). Each client
+ * Kubernetes API servers, 12 zones, one DestinationRule with outlier detection for all; or with
+ * {@code --source files}, {@link FileFleetWorld}: the same world as file clusters). Each client
  * is an Envoy sidecar's ADS stream ({@link SimulatedClient}: node on the first request only, wildcard
  * CDS, then EDS for every cluster CDS returned, every response ACKed), in one of the 12 zones and
  * saying its cluster as Istio's proxies do, so 12 node groups.
  *
  * <p>Per world and fleet size, against {@code vicinity serve} in a JVM of its own: connect until every
  * client holds a load assignment for every cluster; then {@code --rounds} changes of one endpoint's
- * readiness through the API server, each timed until every client holds the changed load assignment,
- * with the bytes the clients received and the server's CPU time per change; the server's live heap
+ * readiness through the API server (or by rewriting its slice file), each timed until every client
+ * holds the changed load assignment, with the bytes the clients received and the server's CPU time per change; the server's live heap
  * and resident set. Then the same fleet against the floor ({@link FloorServer} replaying Vicinity's
  * recorded responses), and Vicinity's ratios to it.
  *
  * <p>Usage: {@code java -cp benchmarks.jar dev.vicinity.benchmarks.FleetHarness
  * benchmarks/results/fleet.md [--worlds 50x20,500x20] [--clients 20,50] [--rounds 10] [--server-heap 2g]
- * [--jfr DIRECTORY]}: {@code --jfr} records a flight recording of Vicinity per world and fleet.
+ * [--jfr DIRECTORY] [--source kubernetes|files] [--file-write renamed|in-place]}: {@code --jfr} records a
+ * flight recording of Vicinity per world and fleet; {@code --source files} serves the world from files,
+ * each change renamed into place or written in place ({@code --file-write}).
  * Writes the markdown report and the raw figures as JSON beside it, after every run.
  */
 public final class FleetHarness {
@@ -53,17 +57,37 @@ public final class FleetHarness {
 
   private FleetHarness() {}
 
+  /** Where Vicinity reads the generated world from. */
+  enum Source {
+    KUBERNETES, FILES;
+
+    String flag() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+
+    static Source parse(String flag) {
+      for (Source source : values()) {
+        if (source.flag().equals(flag)) {
+          return source;
+        }
+      }
+      throw new IllegalArgumentException("--source is kubernetes or files; got '" + flag + "'");
+    }
+  }
+
   /** The command line, defaults filled in. */
   record Settings(Path report, List<FleetWorld.Shape> worlds, List<Integer> clients, int rounds, String serverHeap,
-      String profileDirectory, String command) {
+      String profileDirectory, Source source, FileFleetWorld.Write fileWrite, String command) {
 
     static Settings parse(String[] args) {
       if (args.length < 1 || args.length % 2 == 0) {
         throw new IllegalArgumentException("usage: FleetHarness REPORT.md [--worlds 50x20,500x20] [--clients 20,50]"
-            + " [--rounds 10] [--server-heap 2g] [--jfr DIRECTORY]");
+            + " [--rounds 10] [--server-heap 2g] [--jfr DIRECTORY] [--source kubernetes|files]"
+            + " [--file-write renamed|in-place]");
       }
       Map<String, String> flags = new HashMap<>(Map.of(
-          "--worlds", "50x20", "--clients", "20", "--rounds", "10", "--server-heap", "2g", "--jfr", ""));
+          "--worlds", "50x20", "--clients", "20", "--rounds", "10", "--server-heap", "2g", "--jfr", "",
+          "--source", "kubernetes", "--file-write", "renamed"));
       for (int i = 1; i < args.length; i += 2) {
         if (!flags.containsKey(args[i])) {
           throw new IllegalArgumentException("unknown flag: " + args[i] + " (known: " + flags.keySet() + ")");
@@ -74,11 +98,31 @@ public final class FleetHarness {
       if (rounds < 2) {
         throw new IllegalArgumentException("--rounds must be at least 2: the floor alternates two recorded versions");
       }
+      if (rounds % 2 != 0) {
+        // With the warm-up, an even number of flips would leave the last recorded version equal to the first
+        // EDS response, so the floor's first push would change nothing for its clients.
+        throw new IllegalArgumentException("--rounds must be even: the floor's first push is the last recorded version,"
+            + " which must differ from the world it started from");
+      }
       return new Settings(Path.of(args[0]),
           Arrays.stream(flags.get("--worlds").split(",")).map(FleetWorld.Shape::parse).toList(),
           Arrays.stream(flags.get("--clients").split(",")).map(Integer::parseInt).toList(),
-          rounds, flags.get("--server-heap"), flags.get("--jfr"),
+          rounds, flags.get("--server-heap"), flags.get("--jfr"), Source.parse(flags.get("--source")),
+          FileFleetWorld.Write.parse(flags.get("--file-write")),
           "java -cp benchmarks/target/benchmarks.jar " + FleetHarness.class.getName() + " " + String.join(" ", args));
+    }
+
+    /** The world of {@code shape}, served from the source asked for. */
+    GeneratedWorld world(FleetWorld.Shape shape) throws IOException {
+      return switch (source) {
+        case KUBERNETES -> FleetWorld.start(shape);
+        case FILES -> FileFleetWorld.write(shape, fileWrite);
+      };
+    }
+
+    /** What the report says of the source: for files, how each change is written. */
+    FleetResults.Source reportedSource() {
+      return new FleetResults.Source(source.flag(), source == Source.FILES ? fileWrite.flag() : null);
     }
 
     List<String> jvmOptions() {
@@ -102,11 +146,14 @@ public final class FleetHarness {
     FleetResults.Conditions conditions = new FleetResults.Conditions(LocalDate.now().toString(),
         Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
         System.getProperty("os.name") + " " + System.getProperty("os.arch"), settings.command(), settings.rounds(),
-        settings.serverHeap(), FleetWorld.CLUSTERS, FleetWorld.CLUSTERS * FleetWorld.ZONES_PER_CLUSTER);
+        settings.serverHeap(), FleetWorld.CLUSTERS, FleetWorld.CLUSTERS * FleetWorld.ZONES_PER_CLUSTER,
+        settings.reportedSource());
     List<FleetResults.Run> runs = new ArrayList<>();
     for (FleetWorld.Shape shape : settings.worlds()) {
-      step("world: %s (%,d endpoints)", shape, shape.endpoints());
-      try (FleetWorld world = FleetWorld.start(shape)) {
+      step("world: %s (%,d endpoints) from %s", shape, shape.endpoints(), settings.source().flag());
+      long worldStart = System.nanoTime();
+      try (GeneratedWorld world = settings.world(shape)) {
+        step("world ready after %.1f s in %s", (System.nanoTime() - worldStart) / 1e9, world.config());
         for (int clients : settings.clients()) {
           runs.add(run(world, clients, settings));
           FleetReport.write(settings.report(), new FleetResults(conditions, runs));
@@ -117,7 +164,7 @@ public final class FleetHarness {
   }
 
   /** One fleet on one world, Vicinity then the floor; a failure is reported with what was measured before it. */
-  private static FleetResults.Run run(FleetWorld world, int clients, Settings settings) throws IOException {
+  private static FleetResults.Run run(GeneratedWorld world, int clients, Settings settings) throws IOException {
     Path work = Files.createTempDirectory("vicinity-fleet-" + clients + "-");
     step("%d Envoy clients on %s (logs and recorded responses in %s)", clients, world.shape(), work);
     String loadBefore = ReportFiles.loadAverage();
@@ -153,7 +200,7 @@ public final class FleetHarness {
 
   record VicinityMeasurement(FleetResults.Server server, Recorded recorded) {}
 
-  private static VicinityMeasurement measureVicinity(FleetWorld world, int clients, Settings settings, Path work)
+  private static VicinityMeasurement measureVicinity(GeneratedWorld world, int clients, Settings settings, Path work)
       throws Exception {
     int xdsPort = ChildJvm.freePort();
     int debugPort = ChildJvm.freePort();
@@ -163,7 +210,10 @@ public final class FleetHarness {
             "--debug-port", Integer.toString(debugPort)), work.resolve("vicinity.log"));
         AdsFleet fleet = new AdsFleet(new InetSocketAddress("127.0.0.1", xdsPort), FleetHarness::node, 1)) {
       // Ready once every cluster is synced: the whole world is there before the clients come.
+      long serverStart = System.nanoTime();
       server.awaitHttpOk("http://127.0.0.1:" + debugPort + "/readyz", Duration.ofMinutes(5));
+      step("vicinity: ready after %.1f s, %.1f s of CPU", (System.nanoTime() - serverStart) / 1e9,
+          server.cpuTime().toNanos() / 1e9);
       double connectMillis = connect(fleet, clients);
       HeapProbe.Sample memory = server.heap();
       step("vicinity: %d clients hold EDS for all %d clusters after %.0f ms; live heap %,d B, RSS %,d B", clients,

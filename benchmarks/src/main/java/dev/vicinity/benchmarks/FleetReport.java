@@ -18,30 +18,13 @@ final class FleetReport {
     FleetResults.Conditions c = results.conditions();
     List<FleetResults.Run> runs = results.runs();
     StringBuilder md = new StringBuilder();
-    md.append("# Envoy fleets on generated worlds\n\n");
-    md.append(String.format(Locale.ROOT, """
-        %s, %d cores, Java %s, %s. Raw figures in `%s`. Reproduce with:
-
-        ```shell
-        mvn -B -q -Pbench -DskipTests package -pl benchmarks -am \\
-          && %s
-        ```
-
-        The world: services × endpoints × %d clusters in %d fabric8 mock Kubernetes API servers (CRUD mode,
-        loopback) watched live, %d zones, every endpoint ready, one DestinationRule (outlier detection, locality
-        load balancing) for every service. The clients: Envoy sidecars' ADS streams (node on the first request
-        only, wildcard CDS, then EDS for every cluster CDS returned, every response ACKed at once), one connection
-        each, in the %d zones in turn (so %d node groups). A change is one endpoint's readiness flipped through
-        the API server, timed from the API call until every client holds the changed load assignment; the bytes
-        are what all clients received over that span (serialized responses), the CPU is the server process's
-        (user and system) over it. One unmeasured change first, then %d measured. Memory: live heap after full
-        GCs and resident set, after the clients connected; the peak resident set at the end. Vicinity (`vicinity
-        serve`) and the floor (a bare gRPC-Java server replaying Vicinity's recorded CDS and EDS responses) each
-        run in a JVM of their own (`-Xmx%s`, G1); the clients and the API servers run in the harness JVM, on the
-        same cores.
-
-        """, c.date(), c.cores(), c.java(), c.os(), jsonName, c.command(), c.clusters(), c.clusters(), c.zones(),
-        c.zones(), c.zones(), c.rounds(), c.serverHeap()));
+    if (c.source() != null && c.source().files()) {
+      md.append("# Envoy fleets on generated worlds served from files\n\n");
+      md.append(filesIntroduction(c, jsonName));
+    } else {
+      md.append("# Envoy fleets on generated worlds\n\n");
+      md.append(kubernetesIntroduction(c, jsonName));
+    }
     md.append("| | ");
     runs.forEach(r -> md.append(String.format(Locale.ROOT, "%,d × %d × %d, %,d clients | ", r.services(),
         r.endpointsPerCluster(), c.clusters(), r.clients())));
@@ -74,6 +57,62 @@ final class FleetReport {
       row(md, runs, "stopped early", r -> r.failure() == null ? "" : r.failure());
     }
     return md.toString();
+  }
+
+  private static String kubernetesIntroduction(FleetResults.Conditions c, String jsonName) {
+    return String.format(Locale.ROOT, """
+        %s, %d cores, Java %s, %s. Raw figures in `%s`. Reproduce with:
+
+        ```shell
+        mvn -B -q -Pbench -DskipTests package -pl benchmarks -am \\
+          && %s
+        ```
+
+        The world: services × endpoints × %d clusters in %d fabric8 mock Kubernetes API servers (CRUD mode,
+        loopback) watched live, %d zones, every endpoint ready, one DestinationRule (outlier detection, locality
+        load balancing) for every service. The clients: Envoy sidecars' ADS streams (node on the first request
+        only, wildcard CDS, then EDS for every cluster CDS returned, every response ACKed at once), one connection
+        each, in the %d zones in turn (so %d node groups). A change is one endpoint's readiness flipped through
+        the API server, timed from the API call until every client holds the changed load assignment; the bytes
+        are what all clients received over that span (serialized responses), the CPU is the server process's
+        (user and system) over it. One unmeasured change first, then %d measured. Memory: live heap after full
+        GCs and resident set, after the clients connected; the peak resident set at the end. Vicinity (`vicinity
+        serve`) and the floor (a bare gRPC-Java server replaying Vicinity's recorded CDS and EDS responses) each
+        run in a JVM of their own (`-Xmx%s`, G1); the clients and the API servers run in the harness JVM, on the
+        same cores.
+
+        """, c.date(), c.cores(), c.java(), c.os(), jsonName, c.command(), c.clusters(), c.clusters(), c.zones(),
+        c.zones(), c.zones(), c.rounds(), c.serverHeap());
+  }
+
+  private static String filesIntroduction(FleetResults.Conditions c, String jsonName) {
+    String write = "in-place".equals(c.source().fileWrite())
+        ? "written in place"
+        : "written to a temporary file and renamed into place (atomic, as kubectl and ConfigMap tooling write)";
+    return String.format(Locale.ROOT, """
+        %s, %d cores, Java %s, %s. Raw figures in `%s`. Reproduce with:
+
+        ```shell
+        mvn -B -q -Pbench -DskipTests package -pl benchmarks -am \\
+          && %s
+        ```
+
+        The world: services × endpoints × %d clusters served from files (`--source files`): a configuration
+        directory whose %d clusters are file clusters, each `clusters/<cluster>/` holding its nodes, its services
+        in one file and one file per service's EndpointSlice; %d zones, every endpoint ready, one DestinationRule
+        (outlier detection, locality load balancing) for every service in `policies/`. The clients: Envoy
+        sidecars' ADS streams (node on the first request only, wildcard CDS, then EDS for every cluster CDS
+        returned, every response ACKed at once), one connection each, in the %d zones in turn (so %d node
+        groups). A change is one endpoint's readiness flipped in its service's slice file (%s), timed from the
+        write until every client holds the changed load assignment; the bytes are what all clients received over
+        that span (serialized responses), the CPU is the server process's (user and system) over it. One
+        unmeasured change first, then %d measured. Memory: live heap after full GCs and resident set, after the
+        clients connected; the peak resident set at the end. Vicinity (`vicinity serve`) and the floor (a bare
+        gRPC-Java server replaying Vicinity's recorded CDS and EDS responses) each run in a JVM of their own
+        (`-Xmx%s`, G1); the clients run in the harness JVM, on the same cores.
+
+        """, c.date(), c.cores(), c.java(), c.os(), jsonName, c.command(), c.clusters(), c.clusters(), c.zones(),
+        c.zones(), c.zones(), write, c.rounds(), c.serverHeap());
   }
 
   private static void vicinity(StringBuilder md, List<FleetResults.Run> runs, String label,

@@ -7,7 +7,17 @@ record FleetResults(Conditions conditions, List<Run> runs) {
 
   /** Where and how the figures were taken. */
   record Conditions(String date, int cores, String java, String os, String command, int rounds, String serverHeap,
-      int clusters, int zones) {}
+      int clusters, int zones, Source source) {}
+
+  /**
+   * Where Vicinity read the world from: {@code kubernetes} (mock API servers) or {@code files}; for files,
+   * how a change is written ({@code renamed} into place or {@code in-place}), else null.
+   */
+  record Source(String name, String fileWrite) {
+    boolean files() {
+      return "files".equals(name);
+    }
+  }
 
   /**
    * One fleet of {@code clients} Envoy-style clients on one world, against Vicinity and then the floor;

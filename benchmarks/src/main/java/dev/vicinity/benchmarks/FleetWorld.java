@@ -25,13 +25,13 @@ import java.util.List;
  * region-k-zone-0..3: 12 zones in all); one DestinationRule with outlier detection and locality load
  * balancing applies to every service. A change is one endpoint's readiness, flipped through the API.
  */
-final class FleetWorld implements AutoCloseable {
+final class FleetWorld implements GeneratedWorld {
   static final int CLUSTERS = 3;
   static final int ZONES_PER_CLUSTER = 4;
   static final String NAMESPACE = "fleet";
   static final int PORT = 8080;
   /** The endpoint the changes flip: the first of the first service, in the first cluster. */
-  private static final String CHANGED_SLICE = service(0);
+  static final String CHANGED_SLICE = service(0);
 
   /** How big the world is: its services, and the ready endpoints each has in each cluster. */
   record Shape(int services, int endpointsPerCluster) {
@@ -42,11 +42,13 @@ final class FleetWorld implements AutoCloseable {
       }
     }
 
-    /** {@code 500x20}: 500 services with 20 endpoints in each of the 3 clusters. */
+    /** {@code 500x20} (or {@code 500x20x3}): 500 services with 20 endpoints in each of the 3 clusters. */
     static Shape parse(String text) {
       String[] parts = text.split("x");
-      if (parts.length != 2) {
-        throw new IllegalArgumentException("a world is SERVICESxENDPOINTS, e.g. 500x20; got '" + text + "'");
+      boolean clustersSaid = parts.length == 3 && parts[2].equals(Integer.toString(CLUSTERS));
+      if (parts.length != 2 && !clustersSaid) {
+        throw new IllegalArgumentException("a world is SERVICESxENDPOINTS (or SERVICESxENDPOINTSx" + CLUSTERS
+            + "), e.g. 500x20; got '" + text + "'");
       }
       return new Shape(Integer.parseInt(parts[0]), Integer.parseInt(parts[1]));
     }
@@ -92,11 +94,13 @@ final class FleetWorld implements AutoCloseable {
     }
   }
 
-  Shape shape() {
+  @Override
+  public Shape shape() {
     return shape;
   }
 
-  Path config() {
+  @Override
+  public Path config() {
     return config;
   }
 
@@ -121,7 +125,8 @@ final class FleetWorld implements AutoCloseable {
    * Flips the changed endpoint's readiness (and serving) through cluster-0's API server, from what the
    * server holds now: the world outlives each fleet's run, so its state is read rather than assumed.
    */
-  void flipChangedEndpoint() {
+  @Override
+  public void flipChangedEndpoint() {
     KubernetesClient client = clients.get(0);
     EndpointSlice slice = client.discovery().v1().endpointSlices().inNamespace(NAMESPACE).withName(CHANGED_SLICE).get();
     boolean ready = !Boolean.TRUE.equals(slice.getEndpoints().get(0).getConditions().getReady());
@@ -136,11 +141,11 @@ final class FleetWorld implements AutoCloseable {
     servers.forEach(KubernetesMockServer::destroy);
   }
 
-  private static String service(int i) {
+  static String service(int i) {
     return "svc-%04d".formatted(i);
   }
 
-  private static String node(int k, int z) {
+  static String node(int k, int z) {
     return clusterName(k) + "-node-" + z;
   }
 
@@ -197,6 +202,12 @@ final class FleetWorld implements AutoCloseable {
         server:
           coalesceWindow: 20ms
         """ + watched);
+    writePolicies(config);
+    return config;
+  }
+
+  /** The DestinationRule for all services, in {@code config/policies/}: the same for every source of the world. */
+  static void writePolicies(Path config) throws IOException {
     Files.createDirectories(config.resolve("policies"));
     Files.writeString(config.resolve("policies").resolve("all-services.yaml"), """
         apiVersion: networking.istio.io/v1
@@ -217,6 +228,5 @@ final class FleetWorld implements AutoCloseable {
               localityLbSetting:
                 enabled: true
         """);
-    return config;
   }
 }
