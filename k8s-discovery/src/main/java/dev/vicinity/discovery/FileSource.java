@@ -436,8 +436,10 @@ public final class FileSource implements AutoCloseable {
 
   private static <T> void forgetFilesNotIn(Look now, Map<Path, ReadFile<T>> cache, Path directory, Set<Path> vanishing) {
     ConfigTree.Listing listing = now.listings().get(directory);
+    // A set, once per call: the listing is a list, and a cluster directory can hold thousands of files.
+    Set<Path> listed = listing == null ? Set.of() : new HashSet<>(listing.files());
     cache.keySet().removeIf(file -> file.startsWith(directory) && !vanishing.contains(file)
-        && (listing == null || (!listing.files().contains(file) && !listing.hides(file))));
+        && (listing == null || (!listed.contains(file) && !listing.hides(file))));
   }
 
   /**
