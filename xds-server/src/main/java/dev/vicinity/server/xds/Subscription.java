@@ -173,9 +173,12 @@ final class Subscription {
     if (version.equals(settledAt)) {
       return null; // nothing changed since it was found to hold nothing new: no need to look at every resource
     }
-    Optional<Set<String>> changed = mirrored.isEmpty() || resendDue || !answered
-        ? Optional.empty()
-        : snapshot.changedSince(type, mirrored);
+    boolean mirrorKnown = !mirrored.isEmpty() && !resendDue && answered;
+    if (mirrorKnown && mirrored.equals(version)) {
+      settledAt = version; // it holds this very version (an ACK of what was just sent): nothing to compare
+      return null;
+    }
+    Optional<Set<String>> changed = mirrorKnown ? snapshot.changedSince(type, mirrored) : Optional.empty();
     Plan plan = changed.isPresent() ? planForChanged(snapshot, version, changed.get()) : planFor(snapshot, version);
     settledAt = plan == null ? version : "";
     if (plan == null) {
