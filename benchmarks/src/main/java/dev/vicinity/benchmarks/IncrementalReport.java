@@ -38,12 +38,24 @@ public final class IncrementalReport {
       long endpoints = result.path("params").path("endpoints").asLong();
       double microsPerOp = result.path("primaryMetric").path("score").asDouble();
       double error = result.path("primaryMetric").path("scoreError").asDouble();
-      JsonNode allocated = result.path("secondaryMetrics").path("·gc.alloc.rate.norm").path("score");
+      JsonNode allocated = allocatedPerOp(result.path("secondaryMetrics"));
       String perOp = allocated.isMissingNode() ? "" : String.format("%,.0f KB", allocated.asDouble() / 1024);
       String rate = name.equals("fullBuild") ? String.format("%,.0f", endpoints / (microsPerOp / 1_000_000.0)) : "";
       md.append(String.format("| %s | %,d | %,.1f µs ± %,.1f | %s | %s |%n", name, endpoints, microsPerOp, error, perOp, rate));
     }
     Files.writeString(Path.of(args[1]), md.toString());
     System.out.print(md);
+  }
+
+  /** JMH's gc profiler names the metric with or without a leading dot, by version. */
+  private static JsonNode allocatedPerOp(JsonNode secondary) {
+    var names = secondary.fieldNames();
+    while (names.hasNext()) {
+      String name = names.next();
+      if (name.endsWith("gc.alloc.rate.norm")) {
+        return secondary.path(name).path("score");
+      }
+    }
+    return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
   }
 }
