@@ -76,7 +76,8 @@ public final class IncrementalCatalog {
   /** Nothing built yet: the first update is a full build. */
   public static IncrementalCatalog empty(MeshTopology meshes) {
     return new IncrementalCatalog(meshes, WorldIndex.EMPTY, PolicySet.EMPTY, DestinationRules.NONE,
-        ChunkedMap.empty(ChunkedMap.Keys.EQUAL), Map.of(), Shifts.NONE, ChunkedMap.empty(ChunkedMap.Keys.IDENTICAL), Map.of(), Map.of(), new Catalog(List.of(), List.of(), List.of(), meshes, Map.of(), Map.of()));
+        ChunkedMap.empty(ChunkedMap.Keys.EQUAL), Map.of(), Shifts.NONE, ChunkedMap.empty(ChunkedMap.Keys.IDENTICAL),
+        Map.of(), Map.of(), new Catalog(List.of(), List.of(), List.of(), meshes, Map.of(), Map.of()));
   }
 
   public Catalog catalog() {
@@ -129,20 +130,36 @@ public final class IncrementalCatalog {
     ChunkedMap<Endpoint, LbEndpoint> lbEndpoints = lbEndpoints(next, change);
     if (change.definitions().isEmpty() && policies.equals(this.policies)) {
       // Only endpoints changed: the same destinations in the same order, with the same Clusters and statuses.
-      List<Destination> destinations = new ArrayList<>(catalog.destinations());
-      for (ServiceKey key : stale) {
-        services.getOrDefault(key, List.of()).forEach(d -> replace(destinations, d));
-      }
-      evaluated.forEach((ref, now) -> {
-        if (now != virtualDestinations.get(ref)) {
-          now.destination().ifPresent(d -> replace(destinations, d));
-        }
-      });
+      List<Destination> destinations = withRebuiltEndpoints(stale, services, evaluated);
       Catalog built = new Catalog(destinations, this.shifts.rules(), catalog.statuses(), meshes, this.clusters, lbEndpoints);
       return new IncrementalCatalog(meshes, next, policies, rules, services, evaluated, this.shifts, lbEndpoints,
           this.clusters, this.positions, built);
     }
+    return assembled(world, policies, next, rules, services, evaluated, change, lbEndpoints);
+  }
 
+  /** The last catalog's destinations with those rebuilt for new endpoints in their places. */
+  private List<Destination> withRebuiltEndpoints(Set<ServiceKey> stale, ChunkedMap<ServiceKey, List<Destination>> services,
+      Map<ObjectRef, VirtualDestinations.Evaluated> evaluated) {
+    List<Destination> destinations = new ArrayList<>(catalog.destinations());
+    for (ServiceKey key : stale) {
+      services.getOrDefault(key, List.of()).forEach(d -> replace(destinations, d));
+    }
+    evaluated.forEach((ref, now) -> {
+      if (now != virtualDestinations.get(ref)) {
+        now.destination().ifPresent(d -> replace(destinations, d));
+      }
+    });
+    return destinations;
+  }
+
+  /**
+   * The catalog put together again from its parts: VirtualDestinations claim their hosts (the first by
+   * namespace/name wins), services take what is left, then shifts and statuses.
+   */
+  private IncrementalCatalog assembled(World world, PolicySet policies, WorldIndex next, DestinationRules rules,
+      ChunkedMap<ServiceKey, List<Destination>> services, Map<ObjectRef, VirtualDestinations.Evaluated> evaluated,
+      WorldIndex.Change change, ChunkedMap<Endpoint, LbEndpoint> lbEndpoints) {
     List<PolicyStatus> statuses = new ArrayList<>();
     Map<String, Destination> byCluster = new LinkedHashMap<>();
     for (VirtualDestination vd : policies.virtualDestinations()) {
