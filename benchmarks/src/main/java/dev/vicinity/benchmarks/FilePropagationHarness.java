@@ -2,6 +2,7 @@ package dev.vicinity.benchmarks;
 
 import dev.vicinity.api.config.ConfigReader;
 import dev.vicinity.api.config.VicinityConfig;
+import dev.vicinity.discovery.ConfigDirectories;
 import dev.vicinity.server.ServerOptions;
 import dev.vicinity.server.VicinityServer;
 import io.envoyproxy.envoy.config.core.v3.HealthStatus;
@@ -13,7 +14,6 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.stream.Stream;
 
 /**
  * Time from an EndpointSlice file edit to the new ClusterLoadAssignment reaching a subscribed ADS client:
@@ -37,7 +37,7 @@ public final class FilePropagationHarness {
     Path report = Path.of(args[1]);
     int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 100;
     Path config = Files.createTempDirectory("vicinity-file-propagation");
-    copy(example, config);
+    ConfigDirectories.copy(example, config);
     VicinityConfig settings = ConfigReader.read("vicinity.yaml", Files.readString(config.resolve("vicinity.yaml")))
         .config().orElseThrow();
     ServerOptions options = ServerOptions.fromConfig(config, settings).withXdsPort(0).withDebugPort(0);
@@ -74,19 +74,6 @@ public final class FilePropagationHarness {
         millis.add((System.nanoTime() - start) / 1e6);
       }
       return millis;
-    }
-  }
-
-  private static void copy(Path source, Path target) throws IOException {
-    try (Stream<Path> files = Files.walk(source)) {
-      for (Path file : files.toList()) {
-        Path copy = target.resolve(source.relativize(file).toString());
-        if (Files.isDirectory(file)) {
-          Files.createDirectories(copy);
-        } else {
-          Files.copy(file, copy, StandardCopyOption.REPLACE_EXISTING);
-        }
-      }
     }
   }
 

@@ -20,10 +20,10 @@ final class FleetReport {
     StringBuilder md = new StringBuilder();
     if (c.source() != null && c.source().files()) {
       md.append("# Envoy fleets on generated worlds served from files\n\n");
-      md.append(filesIntroduction(c, jsonName));
+      md.append(reproduction(c, jsonName)).append(filesIntroduction(c));
     } else {
       md.append("# Envoy fleets on generated worlds\n\n");
-      md.append(kubernetesIntroduction(c, jsonName));
+      md.append(reproduction(c, jsonName)).append(kubernetesIntroduction(c));
     }
     md.append("| | ");
     runs.forEach(r -> md.append(String.format(Locale.ROOT, "%,d × %d × %d, %,d clients | ", r.services(),
@@ -59,7 +59,8 @@ final class FleetReport {
     return md.toString();
   }
 
-  private static String kubernetesIntroduction(FleetResults.Conditions c, String jsonName) {
+  /** When and where it ran, where the raw figures are, and the command that reproduces them. */
+  private static String reproduction(FleetResults.Conditions c, String jsonName) {
     return String.format(Locale.ROOT, """
         %s, %d cores, Java %s, %s. Raw figures in `%s`. Reproduce with:
 
@@ -68,6 +69,11 @@ final class FleetReport {
           && %s
         ```
 
+        """, c.date(), c.cores(), c.java(), c.os(), jsonName, c.command());
+  }
+
+  private static String kubernetesIntroduction(FleetResults.Conditions c) {
+    return String.format(Locale.ROOT, """
         The world: services × endpoints × %d clusters in %d fabric8 mock Kubernetes API servers (CRUD mode,
         loopback) watched live, %d zones, every endpoint ready, one DestinationRule (outlier detection, locality
         load balancing) for every service. The clients: Envoy sidecars' ADS streams (node on the first request
@@ -81,22 +87,14 @@ final class FleetReport {
         run in a JVM of their own (`-Xmx%s`, G1); the clients and the API servers run in the harness JVM, on the
         same cores.
 
-        """, c.date(), c.cores(), c.java(), c.os(), jsonName, c.command(), c.clusters(), c.clusters(), c.zones(),
-        c.zones(), c.zones(), c.rounds(), c.serverHeap());
+        """, c.clusters(), c.clusters(), c.zones(), c.zones(), c.zones(), c.rounds(), c.serverHeap());
   }
 
-  private static String filesIntroduction(FleetResults.Conditions c, String jsonName) {
+  private static String filesIntroduction(FleetResults.Conditions c) {
     String write = "in-place".equals(c.source().fileWrite())
         ? "written in place"
         : "written to a temporary file and renamed into place (atomic, as kubectl and ConfigMap tooling write)";
     return String.format(Locale.ROOT, """
-        %s, %d cores, Java %s, %s. Raw figures in `%s`. Reproduce with:
-
-        ```shell
-        mvn -B -q -Pbench -DskipTests package -pl benchmarks -am \\
-          && %s
-        ```
-
         The world: services × endpoints × %d clusters served from files (`--source files`): a configuration
         directory whose %d clusters are file clusters, each `clusters/<cluster>/` holding its nodes, its services
         in one file and one file per service's EndpointSlice; %d zones, every endpoint ready, one DestinationRule
@@ -111,8 +109,7 @@ final class FleetReport {
         gRPC-Java server replaying Vicinity's recorded CDS and EDS responses) each run in a JVM of their own
         (`-Xmx%s`, G1); the clients run in the harness JVM, on the same cores.
 
-        """, c.date(), c.cores(), c.java(), c.os(), jsonName, c.command(), c.clusters(), c.clusters(), c.zones(),
-        c.zones(), c.zones(), write, c.rounds(), c.serverHeap());
+        """, c.clusters(), c.clusters(), c.zones(), c.zones(), c.zones(), write, c.rounds(), c.serverHeap());
   }
 
   private static void vicinity(StringBuilder md, List<FleetResults.Run> runs, String label,

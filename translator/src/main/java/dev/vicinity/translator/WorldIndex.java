@@ -56,11 +56,7 @@ record WorldIndex(World world, Map<ClusterId, ClusterIndex> clusters) {
    * @param definitions services (by key, in any cluster) that appeared, went, or changed labels or ports
    * @param changedServices those services as they were and as they are, to tell which selectors they concern
    */
-  record Change(Set<ServiceKey> endpoints, Set<ServiceKey> definitions, List<DiscoveredService> changedServices) {
-    boolean none() {
-      return endpoints.isEmpty() && definitions.isEmpty();
-    }
-  }
+  record Change(Set<ServiceKey> endpoints, Set<ServiceKey> definitions, List<DiscoveredService> changedServices) {}
 
   record Updated(WorldIndex index, Change change) {}
 

@@ -97,15 +97,19 @@ final class Subscription {
     }
     Outcome outcome = answer(request, now);
     boolean wasWildcard = wildcard;
-    Set<String> before = Set.copyOf(names);
     boolean legacyWildcard = request.names().isEmpty() && wildcard;
     wildcard = legacyWildcard || request.names().contains("*");
-    names.clear();
-    request.names().stream().filter(name -> !name.equals("*")).forEach(names::add);
+    Set<String> requested = new HashSet<>();
+    request.names().stream().filter(name -> !name.equals("*")).forEach(requested::add);
+    boolean namesChanged = !requested.equals(names);
+    if (namesChanged) {
+      names.clear();
+      names.addAll(requested);
+    }
     if (!wildcard) {
       held.keySet().retainAll(names); // dropped names are forgotten by the client too
     }
-    if (wildcard != wasWildcard || !names.equals(before)) {
+    if (wildcard != wasWildcard || namesChanged) {
       mirrored = "";
     }
     resendDue = !resend.isEmpty();
