@@ -16,13 +16,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The operating system's file events (inotify on Linux) for the directories of the configuration tree.
- * An event only asks for a look: the look (names, sizes, times and identities of every file) finds what
- * changed, so a lost event ({@code OVERFLOW}) costs nothing but one look. A directory that cannot be
+ * An event names the paths to look at again; a lost event ({@code OVERFLOW}) asks for a look at every file
+ * (names, sizes, times and identities), so it costs nothing but that look. A directory that cannot be
  * watched is left to the poll, and said once.
  */
 final class DirectoryEvents implements AutoCloseable {
@@ -31,7 +32,7 @@ final class DirectoryEvents implements AutoCloseable {
       StandardWatchEventKinds.ENTRY_DELETE, StandardWatchEventKinds.ENTRY_MODIFY};
 
   private final Optional<WatchService> service;
-  private final Runnable lookNeeded;
+  private final Consumer<Touched> lookNeeded;
   private final Duration pollInterval;
   /** Touched only by the thread that looks (through {@link #watchOnly}). */
   private final Map<Path, WatchKey> registrations = new HashMap<>();
@@ -39,7 +40,16 @@ final class DirectoryEvents implements AutoCloseable {
   private final AtomicLong overflows = new AtomicLong();
   private final Thread thread;
 
-  private DirectoryEvents(Optional<WatchService> service, Runnable lookNeeded, Duration pollInterval) {
+  /** What a batch of events touched: these paths, or (events were lost) anything. */
+  record Touched(Set<Path> paths, boolean anything) {
+    static final Touched ANYTHING = new Touched(Set.of(), true);
+
+    Touched {
+      paths = Set.copyOf(paths);
+    }
+  }
+
+  private DirectoryEvents(Optional<WatchService> service, Consumer<Touched> lookNeeded, Duration pollInterval) {
     this.service = service;
     this.lookNeeded = lookNeeded;
     this.pollInterval = pollInterval;
@@ -48,10 +58,10 @@ final class DirectoryEvents implements AutoCloseable {
   }
 
   /**
-   * Starts a thread that calls {@code lookNeeded} on every batch of events in a watched directory;
+   * Starts a thread that calls {@code lookNeeded} with every batch of events in a watched directory;
    * without a watch service (none left, or none on this file system), everything is left to the poll.
    */
-  static DirectoryEvents start(FileSystem fileSystem, Runnable lookNeeded, Duration pollInterval) {
+  static DirectoryEvents start(FileSystem fileSystem, Consumer<Touched> lookNeeded, Duration pollInterval) {
     Optional<WatchService> service;
     try {
       service = Optional.of(fileSystem.newWatchService());
@@ -130,15 +140,19 @@ final class DirectoryEvents implements AutoCloseable {
       while (true) {
         WatchKey key = watchService.take();
         boolean lost = false;
+        Set<Path> paths = new HashSet<>();
         for (WatchEvent<?> event : key.pollEvents()) {
           lost |= event.kind() == StandardWatchEventKinds.OVERFLOW;
+          if (event.context() instanceof Path name && key.watchable() instanceof Path directory) {
+            paths.add(directory.resolve(name));
+          }
         }
         key.reset(); // false once the directory is gone: the next look registers it again if it comes back
         if (lost && overflows.getAndIncrement() == 0) {
           log.warn("file events for {} were lost (too many at once); the whole directory is looked at instead, and"
               + " the poll every {} stays as a backstop", key.watchable(), pollInterval);
         }
-        lookNeeded.run();
+        lookNeeded.accept(lost ? Touched.ANYTHING : new Touched(paths, false));
       }
     } catch (ClosedWatchServiceException | InterruptedException e) {
       // closed: the source is shutting down

@@ -21,9 +21,11 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -32,6 +34,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -40,10 +43,12 @@ import org.slf4j.LoggerFactory;
 /**
  * The file inventory: the world of every file cluster (one without an API server) from
  * {@code clusters/<name>/**}, and the policies from {@code policies/**}. Changes are found by a look at
- * file names, sizes, modification times and identities, taken within milliseconds of a file event in a
- * watched directory and by a poll that works on every file system (file events miss writes on network
- * mounts and edits of link targets outside the tree); only changed files are read again, so an event and
- * the poll that find the same change read it once.
+ * file names, sizes, modification times and identities: within milliseconds of a file event in a watched
+ * directory, at the files the events named (or at every file, when an event says the directory itself
+ * changed or events were lost), and at every file by a poll that works on every file system (file events
+ * miss writes on network mounts and edits of link targets outside the tree). Only changed files are read
+ * again, so an event and the poll that find the same change read it once, and a cluster (or the policies)
+ * whose files did not change is not gone through again.
  *
  * <p>What a bad file cannot take away: a file that cannot be read or decoded, or a document that breaks,
  * keeps its last good objects serving; an object defined twice is taken from the first file in path
@@ -72,6 +77,9 @@ public final class FileSource implements AutoCloseable {
   /** Whether a changed file is read at once or only once it has stopped changing. */
   private enum Reading { AS_FOUND, SETTLED_ONLY }
 
+  /** What a directory's files gave, read at the stamps of one look: its errors and the files' names too. */
+  private record DirectoryRead<T>(T result, List<ConfigError> errors, Set<String> sources) {}
+
   private final Path root;
   private final VicinityConfig config;
   private final YamlLimits limits = YamlLimits.DEFAULT;
@@ -88,6 +96,16 @@ public final class FileSource implements AutoCloseable {
    * endpoints sorted again, and a cluster whose files did not change keeps its world instance.
    */
   private final Map<ClusterId, MappingMemo> memos = new HashMap<>();
+  /** What each cluster's files gave at the last look that read them all at their current stamps. */
+  private final Map<ClusterId, DirectoryRead<ClusterWorld>> clusterReads = new HashMap<>();
+  /** The same for the policies. */
+  private DirectoryRead<List<Policy>> policyRead;
+  /** Paths file events named since a look last took them, and whether an event asked for a look at every file. */
+  private final Set<Path> touched = ConcurrentHashMap.newKeySet();
+  private final AtomicBoolean lookEverywhere = new AtomicBoolean(true);
+  private final AtomicLong fullLooks = new AtomicLong();
+  /** Files found changing by the last look: the next one stats them again, events or not. */
+  private final Set<Path> unsettled = new HashSet<>();
   private ScheduledExecutorService looker;
   private DirectoryEvents events;
   private Consumer<Inputs> onChange;
@@ -138,8 +156,20 @@ public final class FileSource implements AutoCloseable {
    * changing, and periodically; tests call it by hand.
    */
   Optional<Inputs> poll() {
+    lookEverywhere.set(true);
+    return lookAtChanges();
+  }
+
+  /** A look at what file events named since the last look (at every file, if they asked for that). */
+  private Optional<Inputs> lookAtChanges() {
     Look before = previousLook;
-    Look now = look();
+    Set<Path> paths = new HashSet<>(unsettled);
+    for (Path path : touched) {
+      touched.remove(path);
+      paths.add(path);
+    }
+    boolean everywhere = lookEverywhere.getAndSet(false) || before == Look.NOTHING;
+    Look now = everywhere ? look() : before.restat(paths).orElseGet(this::look);
     if (now.equals(before) && !settling && !retrying) {
       return Optional.empty();
     }
@@ -170,15 +200,17 @@ public final class FileSource implements AutoCloseable {
       thread.setDaemon(true);
       return thread;
     });
-    events = DirectoryEvents.start(root.getFileSystem(), this::queueLook, pollInterval);
+    events = DirectoryEvents.start(root.getFileSystem(), this::touched, pollInterval);
     // Watch what load() saw, then look: a change made in between is found by that look, later ones by events.
     Future<?> first = looker.submit(() -> {
       events.watchOnly(watchedDirectories());
       lookAndDeliver();
     });
     awaitFirstLook(first);
-    looker.scheduleWithFixedDelay(this::lookUnlessSettling, pollInterval.toMillis(), pollInterval.toMillis(),
-        TimeUnit.MILLISECONDS);
+    looker.scheduleWithFixedDelay(() -> {
+      lookEverywhere.set(true); // the backstop: what events missed
+      lookUnlessSettling();
+    }, pollInterval.toMillis(), pollInterval.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** Returns once the directories are watched and looked at: every later change raises an event. */
@@ -206,6 +238,15 @@ public final class FileSource implements AutoCloseable {
       looker.shutdownNow();
       events.close();
     }
+  }
+
+  private void touched(DirectoryEvents.Touched touched) {
+    if (touched.anything()) {
+      lookEverywhere.set(true);
+    } else {
+      this.touched.addAll(touched.paths());
+    }
+    queueLook();
   }
 
   private void queueLook() {
@@ -237,12 +278,13 @@ public final class FileSource implements AutoCloseable {
 
   private void lookAndDeliver() {
     try {
-      poll().ifPresent(onChange);
+      lookAtChanges().ifPresent(onChange);
     } catch (RuntimeException e) {
       log.error("reading {} failed; the last good configuration keeps serving", root, e);
     }
     if (events.watchOnly(watchedDirectories())) {
-      queueLook(); // what happened in a new directory before it was watched
+      lookEverywhere.set(true); // what happened in a new directory before it was watched
+      queueLook();
     }
     if (settling && secondLook == null) {
       secondLook = looker.schedule(this::secondLook, SECOND_LOOK.toMillis(), TimeUnit.MILLISECONDS);
@@ -272,8 +314,14 @@ public final class FileSource implements AutoCloseable {
     return inputs;
   }
 
+  /** How many looks went over every file (the others stat'ed only what file events named); for tests. */
+  long fullLooks() {
+    return fullLooks.get();
+  }
+
   /** What the directories hold now, without reading any file. */
   private Look look() {
+    fullLooks.incrementAndGet();
     Map<Path, ConfigTree.Listing> listings = new HashMap<>();
     List<Path> directories = new ArrayList<>();
     directories.add(root.resolve(POLICIES_DIRECTORY));
@@ -293,6 +341,7 @@ public final class FileSource implements AutoCloseable {
   private Inputs assemble(Look now, Look before, Reading reading) {
     settling = false;
     retrying = false;
+    unsettled.clear();
     List<ConfigError> errors = new ArrayList<>();
     Set<String> sources = new HashSet<>();
     List<ClusterWorld> clusters = new ArrayList<>();
@@ -301,8 +350,28 @@ public final class FileSource implements AutoCloseable {
         clusters.add(loadCluster(cluster, now, before, reading, errors, sources));
       }
     }
-    List<Policy> loaded = new ArrayList<>();
+    List<Policy> loaded = loadPolicies(now, before, reading, errors, sources);
+    now.listings().values().forEach(listing -> errors.addAll(listing.errors()));
+    policies.retain(sources);
+    objects.retain(sources);
+    return new Inputs(World.of(clusters), PolicySet.of(loaded), errors);
+  }
+
+  /** The policies of {@code policies/**}: what the last look gave, if none of their files changed since. */
+  private List<Policy> loadPolicies(Look now, Look before, Reading reading, List<ConfigError> errors, Set<String> sources) {
     Path policyDirectory = root.resolve(POLICIES_DIRECTORY);
+    if (policyRead != null && reading == Reading.SETTLED_ONLY && unchanged(policyDirectory, now, before)) {
+      errors.addAll(policyRead.errors());
+      sources.addAll(policyRead.sources());
+      return policyRead.result();
+    }
+    boolean settlingElsewhere = settling;
+    boolean retryingElsewhere = retrying;
+    settling = false;
+    retrying = false;
+    List<Policy> loaded = new ArrayList<>();
+    List<ConfigError> directoryErrors = new ArrayList<>();
+    Set<String> directorySources = new HashSet<>();
     Map<String, String> firstSource = new LinkedHashMap<>();
     Set<Path> vanishingPolicies = vanishing(policyDirectory, now, before, reading, policyFiles);
     for (Path file : filesOf(policyDirectory, now, policyFiles, vanishingPolicies)) {
@@ -312,8 +381,8 @@ public final class FileSource implements AutoCloseable {
         continue;
       }
       String source = display(file);
-      sources.add(source);
-      errors.addAll(read.get().errors());
+      directorySources.add(source);
+      directoryErrors.addAll(read.get().errors());
       Map<String, Integer> seenInFile = new HashMap<>();
       for (Policy policy : policies.update(source, read.get().items(), !read.get().errors().isEmpty())) {
         String id = policy.kind().kindName() + " " + policy.ref();
@@ -322,17 +391,37 @@ public final class FileSource implements AutoCloseable {
         if (first == null) {
           loaded.add(policy);
         } else {
-          errors.add(new ConfigError(source,
+          directoryErrors.add(new ConfigError(source,
               nameLine(file, source, policy.kind().kindName(), policy.ref().namespace(), policy.ref().name(), occurrence),
               "metadata.name", id + " is defined more than once; the one in " + first + " is used"));
         }
       }
     }
-    now.listings().values().forEach(listing -> errors.addAll(listing.errors()));
     forgetFilesNotIn(now, policyFiles, policyDirectory, vanishingPolicies);
-    policies.retain(sources);
-    objects.retain(sources);
-    return new Inputs(World.of(clusters), PolicySet.of(loaded), errors);
+    policyRead = settling || retrying ? null : new DirectoryRead<>(List.copyOf(loaded), List.copyOf(directoryErrors),
+        Set.copyOf(directorySources));
+    settling |= settlingElsewhere;
+    retrying |= retryingElsewhere;
+    errors.addAll(directoryErrors);
+    sources.addAll(directorySources);
+    return loaded;
+  }
+
+  /**
+   * True if {@code directory} was listed alike by both looks and each of its files has the stamp it had: a
+   * read of it at the earlier look that was current then is current now.
+   */
+  private static boolean unchanged(Path directory, Look now, Look before) {
+    ConfigTree.Listing listing = now.listings().get(directory);
+    if (listing == null || !listing.equals(before.listings().get(directory))) {
+      return false;
+    }
+    for (Path file : listing.files()) {
+      if (!Objects.equals(now.stamps().get(file), before.stamps().get(file))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private ClusterWorld loadCluster(
@@ -344,9 +433,11 @@ public final class FileSource implements AutoCloseable {
         && !before.listings().containsKey(directory);
     if (appearing) {
       settling = true;
+      lookEverywhere.set(true); // its files are looked at again, all of them
     }
     if (!now.listings().containsKey(directory) || appearing) {
       forgetFilesNotIn(now, clusterFiles, directory, Set.of());
+      clusterReads.remove(cluster.id()); // when it is back, its files are read as new
       ClusterWorld last = lastWorlds.get(cluster.id());
       if (last != null) {
         // As a live cluster whose API server went away: synced once, so its last endpoints keep serving.
@@ -359,6 +450,18 @@ public final class FileSource implements AutoCloseable {
               + " it stays unsynced (and the server not ready) until the directory exists"));
       return ClusterWorld.pending(cluster.id(), cluster.network());
     }
+    DirectoryRead<ClusterWorld> last = clusterReads.get(cluster.id());
+    if (last != null && reading == Reading.SETTLED_ONLY && unchanged(directory, now, before)) {
+      errors.addAll(last.errors());
+      sources.addAll(last.sources());
+      return last.result();
+    }
+    boolean settlingElsewhere = settling;
+    boolean retryingElsewhere = retrying;
+    settling = false;
+    retrying = false;
+    List<ConfigError> directoryErrors = new ArrayList<>();
+    Set<String> directorySources = new HashSet<>();
     Map<String, String> firstSource = new HashMap<>();
     List<Object> kept = new ArrayList<>();
     Set<Path> vanishing = vanishing(directory, now, before, reading, clusterFiles);
@@ -369,8 +472,8 @@ public final class FileSource implements AutoCloseable {
         continue;
       }
       String source = display(file);
-      sources.add(source);
-      errors.addAll(read.get().errors());
+      directorySources.add(source);
+      directoryErrors.addAll(read.get().errors());
       Map<String, Integer> seenInFile = new HashMap<>();
       for (Object object : objects.update(source, read.get().items(), !read.get().errors().isEmpty())) {
         String id = objectIdentity(object);
@@ -380,7 +483,7 @@ public final class FileSource implements AutoCloseable {
           HasMetadata resource = (HasMetadata) object;
           String namespace = resource.getMetadata().getNamespace();
           String name = (namespace == null ? "" : namespace + "/") + resource.getMetadata().getName();
-          errors.add(new ConfigError(source,
+          directoryErrors.add(new ConfigError(source,
               nameLine(file, source, resource.getKind(), namespace, resource.getMetadata().getName(), occurrence),
               "metadata.name", resource.getKind() + " " + name + " is defined more than once in cluster '"
                   + cluster.name() + "'; the one in " + first + " is used"));
@@ -394,6 +497,15 @@ public final class FileSource implements AutoCloseable {
     ClusterWorld world = KubernetesWorldMapper.map(cluster, objects.nodes(), objects.services(), objects.endpointSlices(),
         memos.computeIfAbsent(cluster.id(), id -> new MappingMemo())).world();
     lastWorlds.put(cluster.id(), world);
+    if (settling || retrying) {
+      clusterReads.remove(cluster.id()); // some file is not read at its current stamp: go through them again
+    } else {
+      clusterReads.put(cluster.id(), new DirectoryRead<>(world, List.copyOf(directoryErrors), Set.copyOf(directorySources)));
+    }
+    settling |= settlingElsewhere;
+    retrying |= retryingElsewhere;
+    errors.addAll(directoryErrors);
+    sources.addAll(directorySources);
     return world;
   }
 
@@ -453,6 +565,7 @@ public final class FileSource implements AutoCloseable {
     FileStamp stamp = now.stamps().get(file);
     if (vanishing.contains(file)) {
       settling = true;
+      lookEverywhere.set(true); // to find it still gone, or back
       return Optional.of(cached);
     }
     boolean hidden = cached != null && now.listings().get(directory).hides(file);
@@ -461,6 +574,7 @@ public final class FileSource implements AutoCloseable {
     }
     if (reading == Reading.SETTLED_ONLY && stamp != null && !settled(file, stamp, before, cached)) {
       settling = true;
+      unsettled.add(file);
       return Optional.ofNullable(cached);
     }
     ReadFile<T> read = reader.apply(file, stamp);
@@ -553,6 +667,39 @@ public final class FileSource implements AutoCloseable {
     Look {
       listings = Map.copyOf(listings);
       stamps = Map.copyOf(stamps);
+    }
+
+    /**
+     * This look with {@code paths}, which file events named, looked at again: the listed files among them
+     * stat'ed afresh; files no listing takes (not YAML, or hidden, such as a writer's temporary file before it
+     * is renamed into place) passed over. Empty when the listings may have changed (a listed file gone, a new
+     * YAML file, a directory, a hidden link such as the {@code ..data} of a ConfigMap volume): then every file
+     * must be looked at.
+     */
+    Optional<Look> restat(Set<Path> paths) {
+      if (paths.isEmpty()) {
+        return Optional.of(this);
+      }
+      Map<Path, FileStamp> restamped = new HashMap<>(stamps);
+      for (Path path : paths) {
+        if (stamps.containsKey(path)) {
+          Optional<FileStamp> stamp = FileStamp.of(path);
+          if (stamp.isEmpty()) {
+            return Optional.empty();
+          }
+          restamped.put(path, stamp.get());
+        } else if (mayChangeListings(path)) {
+          return Optional.empty();
+        }
+      }
+      return Optional.of(new Look(listings, restamped));
+    }
+
+    private boolean mayChangeListings(Path path) {
+      String name = path.getFileName() == null ? "" : path.getFileName().toString();
+      boolean hidden = name.startsWith(".");
+      return Files.isDirectory(path) || (hidden && Files.isSymbolicLink(path)) || (!hidden && ConfigTree.isYaml(name))
+          || listings.values().stream().anyMatch(listing -> listing.directories().contains(path));
     }
   }
 

@@ -3,6 +3,7 @@ package dev.vicinity.discovery;
 import dev.vicinity.api.config.ClusterConfig;
 import dev.vicinity.api.world.ClusterWorld;
 import dev.vicinity.api.world.SyncState;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
@@ -11,6 +12,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.informers.cache.Cache;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,16 +21,19 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One live Kubernetes cluster: fabric8 informers on Services, {@code discovery.k8s.io/v1}
- * EndpointSlices and Nodes. Their callbacks only signal; {@link #current()} builds the cluster's world
- * from the informers' caches with the same pure mapper the file inventory uses.
+ * EndpointSlices and Nodes. Their callbacks note which object changed and signal; {@link #current()} maps
+ * the objects that changed since the last look into the cluster's world ({@link LiveClusterMapping}), with
+ * the same rules the file inventory uses, so that a look costs what changed, not what the cluster holds.
  */
 public final class KubernetesClusterSource implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(KubernetesClusterSource.class);
@@ -47,21 +52,20 @@ public final class KubernetesClusterSource implements AutoCloseable {
   private boolean wasWatching = true;
   private boolean reportedFailure;
   private final OnceReported rejectionsReported = new OnceReported();
-  /** Unchanged informer objects are not checked and mapped again at every look. */
-  private final MappingMemo memo = new MappingMemo();
   /**
-   * Informer events so far. A handler runs after its informer's cache has changed and bumps this before the
-   * reconciler is told, so a look that reads it before mapping and finds it as the previous look left it has
-   * nothing new to see; an event during a mapping leaves it changed for the next look.
+   * Each changed object's latest state by key (empty: deleted), from the informers' threads, until a look
+   * takes it. A key taken before it changes again is noted again, so no change is missed or seen twice.
    */
-  private final AtomicLong events = new AtomicLong();
-  /** The previous look, reused while no event has come; read and written on the reconciler's thread. */
-  private Look previous;
+  private final Map<String, Optional<Node>> changedNodes = new ConcurrentHashMap<>();
+  private final Map<String, Optional<Service>> changedServices = new ConcurrentHashMap<>();
+  private final Map<String, Optional<EndpointSlice>> changedSlices = new ConcurrentHashMap<>();
+  /** The world of the objects seen so far; read and written on the reconciler's thread. */
+  private final LiveClusterMapping mapping;
+  /** The world served at the last look, and the mapped world it was made from. */
+  private ClusterWorld served;
+  private ClusterWorld servedFrom;
   private final ClusterWorld pending;
   private final ClusterWorld failed;
-
-  /** What a look saw: the event count it mapped at, the mapper's world and the world served. */
-  private record Look(long events, ClusterWorld mapped, ClusterWorld served) {}
 
   /**
    * @param syncTimeout how long the first sync may take before the cluster is marked FAILED
@@ -74,6 +78,7 @@ public final class KubernetesClusterSource implements AutoCloseable {
     this.clock = clock;
     this.pending = ClusterWorld.pending(cluster.id(), cluster.network());
     this.failed = pending.withSyncState(SyncState.FAILED);
+    this.mapping = new LiveClusterMapping(cluster);
   }
 
   /** A client for the cluster's kubeconfig context, or for the pod's own service account. */
@@ -96,18 +101,18 @@ public final class KubernetesClusterSource implements AutoCloseable {
   /** Starts the informers, which tell {@code onChange} of every event; returns at once (they sync in the background). */
   public void start(Runnable onChange) {
     syncDeadline = clock.instant().plus(syncTimeout);
-    ResourceEventHandler<Object> signal = new Signal(() -> {
-      events.incrementAndGet();
-      onChange.run();
-    });
-    nodes = started(client.nodes().runnableInformer(RESYNC_MILLIS), signal);
+    nodes = started(client.nodes().runnableInformer(RESYNC_MILLIS), new Noted<>(changedNodes, onChange));
+    Noted<Service> serviceChanges = new Noted<>(changedServices, onChange);
+    Noted<EndpointSlice> sliceChanges = new Noted<>(changedSlices, onChange);
     if (cluster.namespaces().isEmpty()) {
-      services.add(started(client.services().inAnyNamespace().runnableInformer(RESYNC_MILLIS), signal));
-      slices.add(started(client.discovery().v1().endpointSlices().inAnyNamespace().runnableInformer(RESYNC_MILLIS), signal));
+      services.add(started(client.services().inAnyNamespace().runnableInformer(RESYNC_MILLIS), serviceChanges));
+      slices.add(started(client.discovery().v1().endpointSlices().inAnyNamespace().runnableInformer(RESYNC_MILLIS),
+          sliceChanges));
     } else {
       for (String namespace : cluster.namespaces()) {
-        services.add(started(client.services().inNamespace(namespace).runnableInformer(RESYNC_MILLIS), signal));
-        slices.add(started(client.discovery().v1().endpointSlices().inNamespace(namespace).runnableInformer(RESYNC_MILLIS), signal));
+        services.add(started(client.services().inNamespace(namespace).runnableInformer(RESYNC_MILLIS), serviceChanges));
+        slices.add(started(client.discovery().v1().endpointSlices().inNamespace(namespace).runnableInformer(RESYNC_MILLIS),
+            sliceChanges));
       }
     }
     log.info("cluster {}: watching {} at {}", cluster.name(),
@@ -143,21 +148,30 @@ public final class KubernetesClusterSource implements AutoCloseable {
       }
     }
     SyncState state = watching ? SyncState.SYNCED : SyncState.STALE;
-    long seen = events.get(); // before mapping: an event from now on is seen by the next look
-    ClusterWorld mapped = previous != null && previous.events() == seen ? previous.mapped() : map();
-    ClusterWorld served = previous != null && previous.mapped() == mapped && previous.served().syncState() == state
-        ? previous.served()
-        : mapped.withSyncState(state);
-    previous = new Look(seen, mapped, served);
+    boolean changed = take(changedNodes, mapping::node) | take(changedServices, mapping::service)
+        | take(changedSlices, mapping::slice);
+    ClusterWorld mapped = mapping.world();
+    if (changed) {
+      logNewRejections(mapping.rejected());
+    }
+    if (servedFrom != mapped || served.syncState() != state) {
+      served = mapped.withSyncState(state);
+      servedFrom = mapped;
+    }
     return served;
   }
 
-  /** The informers' caches mapped; the same instance as before when nothing in them changed the world. */
-  private ClusterWorld map() {
-    KubernetesWorldMapper.Mapped mapped =
-        KubernetesWorldMapper.map(cluster, nodes.getStore().list(), all(services), all(slices), memo);
-    logNewRejections(mapped.rejected());
-    return mapped.world();
+  /** Hands each noted change to {@code apply}; true if there was any. */
+  private static <T> boolean take(Map<String, Optional<T>> changes, BiConsumer<String, T> apply) {
+    boolean any = false;
+    for (String key : changes.keySet()) {
+      Optional<T> latest = changes.remove(key);
+      if (latest != null) {
+        apply.accept(key, latest.orElse(null));
+        any = true;
+      }
+    }
+    return any;
   }
 
   /** Each invalid object is logged once, not on every look; again only if it is fixed and then broken anew. */
@@ -177,19 +191,13 @@ public final class KubernetesClusterSource implements AutoCloseable {
     return all;
   }
 
-  private static <T> List<T> all(Collection<SharedIndexInformer<T>> informers) {
-    List<T> items = new ArrayList<>();
-    informers.forEach(informer -> items.addAll(informer.getStore().list()));
-    return items;
-  }
-
   /**
    * Starts an informer without waiting for it: an API server that is down at start-up must not stop
    * Vicinity from serving the other clusters. Every failure is retried (fabric8 backs off), before
    * the first list as well as after.
    */
-  private <T> SharedIndexInformer<T> started(SharedIndexInformer<T> informer, ResourceEventHandler<Object> signal) {
-    informer.addEventHandler(signal);
+  private <T> SharedIndexInformer<T> started(SharedIndexInformer<T> informer, ResourceEventHandler<T> handler) {
+    informer.addEventHandler(handler);
     informer.exceptionHandler((isStarted, failure) -> {
       log.debug("cluster {}: {} failed, retrying", cluster.name(), isStarted ? "watch" : "initial list", failure);
       return true;
@@ -208,20 +216,26 @@ public final class KubernetesClusterSource implements AutoCloseable {
     client.close();
   }
 
-  /** Records nothing itself: the caches hold the state; the reconciler is told to look. */
-  private record Signal(Runnable onChange) implements ResourceEventHandler<Object> {
+  /** Notes an object's latest state under its namespace/name, then tells the reconciler to look. */
+  private record Noted<T extends HasMetadata>(Map<String, Optional<T>> changes, Runnable onChange)
+      implements ResourceEventHandler<T> {
     @Override
-    public void onAdd(Object object) {
-      onChange.run();
+    public void onAdd(T object) {
+      note(object, Optional.of(object));
     }
 
     @Override
-    public void onUpdate(Object before, Object after) {
-      onChange.run();
+    public void onUpdate(T before, T after) {
+      note(after, Optional.of(after));
     }
 
     @Override
-    public void onDelete(Object object, boolean deletedFinalStateUnknown) {
+    public void onDelete(T object, boolean deletedFinalStateUnknown) {
+      note(object, Optional.empty());
+    }
+
+    private void note(T object, Optional<T> latest) {
+      changes.put(Cache.metaNamespaceKeyFunc(object), latest);
       onChange.run();
     }
   }

@@ -104,6 +104,26 @@ class FileSourceEventsTest {
   }
 
   @Test
+  void editsOfListedFilesInPlaceOrRenamedIntoPlaceAreLookedAtWithoutListingEveryFileAgain() throws IOException {
+    Path root = copyExample();
+    watch(root, NO_POLL);
+    Path file = root.resolve(MGMT_REVIEWS);
+    long fullLooks = source.fullLooks(); // watch returns after its first look
+
+    Files.writeString(file, Files.readString(file).replace("127.0.0.12", "127.0.0.22"));
+    awaitDelivered(endpoints("127.0.0.11", "127.0.0.13", "127.0.0.22"));
+    Path staged = file.resolveSibling(".reviews.yaml.tmp");
+    Files.writeString(staged, Files.readString(file).replace("127.0.0.22", "127.0.0.32"));
+    Files.move(staged, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    awaitDelivered(endpoints("127.0.0.11", "127.0.0.13", "127.0.0.32"));
+    assertThat(source.fullLooks()).isEqualTo(fullLooks);
+
+    Files.writeString(root.resolve("policies/rule.yaml"), RULE); // a new file: the listing changes
+    awaitDelivered(inputs -> inputs.policies().destinationRules().size() == 1);
+    assertThat(source.fullLooks()).isGreaterThan(fullLooks);
+  }
+
+  @Test
   void aNewFileReachesOnChange() throws IOException {
     Path root = copyExample();
     watch(root, NO_POLL);

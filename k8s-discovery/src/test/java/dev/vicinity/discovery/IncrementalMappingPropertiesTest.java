@@ -31,6 +31,7 @@ import java.util.stream.Collectors;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
+import static dev.vicinity.discovery.RandomClusterObjects.pick;
 
 /**
  * Mapping with a memo, look after look, as informers change objects one at a time, equals mapping the same
@@ -39,9 +40,7 @@ import net.jqwik.api.constraints.IntRange;
 class IncrementalMappingPropertiesTest {
   private static final ClusterConfig CLUSTER =
       new ClusterConfig("mgmt", "network1", new LocalityMatch("us-central1", "us-central1-f", ""));
-  private static final List<String> NAMESPACES = List.of("bookinfo", "shop");
-  private static final List<String> SERVICES = List.of("reviews", "ratings", "details", "cart");
-  private static final List<String> NODES = List.of("n1", "n2", "n3", "n4", "n5");
+  private static final List<String> NAMESPACES = RandomClusterObjects.NAMESPACES;
 
   @Property(tries = 300)
   void lookAfterLookTheWorldEqualsAFreshMappingAndWhatDidNotChangeKeepsItsInstances(
@@ -130,17 +129,17 @@ class IncrementalMappingPropertiesTest {
     void change(Random random) {
       switch (random.nextInt(10)) {
         case 0 -> {
-          String name = pick(random, NODES);
-          nodes.put(name, node(name, random));
+          String name = pick(random, RandomClusterObjects.NODES);
+          nodes.put(name, RandomClusterObjects.node(name, random));
         }
-        case 1 -> nodes.remove(pick(random, NODES));
-        case 2 -> nodes.computeIfPresent(pick(random, NODES), (name, node) -> heartbeat(node, random));
+        case 1 -> nodes.remove(pick(random, RandomClusterObjects.NODES));
+        case 2 -> nodes.computeIfPresent(pick(random, RandomClusterObjects.NODES), (name, node) -> RandomClusterObjects.heartbeat(node, random));
         case 3 -> {
-          Service service = service(random);
+          Service service = RandomClusterObjects.service(random);
           services.put(service.getMetadata().getNamespace() + "/" + service.getMetadata().getName(), service);
         }
         case 4 -> removeOne(services, random);
-        case 5 -> slices.put("s" + sliceNames++, slice(random));
+        case 5 -> slices.put("s" + sliceNames++, RandomClusterObjects.slice(random, pick(random, NAMESPACES), "slice-" + random.nextInt(1000)));
         case 6 -> removeOne(slices, random);
         case 7 -> {
           // Read again from the API server: a new instance, equal to the old one.
@@ -152,7 +151,7 @@ class IncrementalMappingPropertiesTest {
         default -> {
           String name = pickKey(slices, random);
           if (name != null) {
-            slices.put(name, slice(random));
+            slices.put(name, RandomClusterObjects.slice(random, pick(random, NAMESPACES), "slice-" + random.nextInt(1000)));
           }
         }
       }
@@ -198,57 +197,6 @@ class IncrementalMappingPropertiesTest {
       return localities;
     }
 
-    private static Node node(String name, Random random) {
-      Map<String, String> labels = new HashMap<>();
-      if (random.nextInt(5) > 0) {
-        labels.put(KubernetesWorldMapper.REGION_LABEL, pick(random, "us-east-1", "eu-west-1"));
-        labels.put(KubernetesWorldMapper.ZONE_LABEL, pick(random, "a", "b"));
-      }
-      return new NodeBuilder().withNewMetadata().withName(name).withLabels(labels).endMetadata().build();
-    }
-
-    /** The same node with a new status: a new instance whose locality is what it was. */
-    private static Node heartbeat(Node node, Random random) {
-      return new NodeBuilder(node).editMetadata().addToAnnotations("heartbeat", Integer.toString(random.nextInt()))
-          .endMetadata().build();
-    }
-
-    private static Service service(Random random) {
-      return new ServiceBuilder()
-          .withNewMetadata().withName(pick(random, SERVICES)).withNamespace(pick(random, NAMESPACES))
-          .withLabels(Map.of("version", pick(random, "v1", "v2"))).endMetadata()
-          .withNewSpec().addNewPort().withName("http").withPort(9080).withProtocol("TCP").endPort().endSpec()
-          .build();
-    }
-
-    private static EndpointSlice slice(Random random) {
-      Map<String, String> labels = new HashMap<>();
-      if (random.nextInt(8) > 0) {
-        labels.put(KubernetesWorldMapper.SERVICE_NAME_LABEL, pick(random, SERVICES));
-      }
-      EndpointSliceBuilder slice = new EndpointSliceBuilder()
-          .withNewMetadata().withName("slice-" + random.nextInt(1000)).withNamespace(pick(random, NAMESPACES))
-          .withLabels(labels).endMetadata()
-          .withAddressType("IPv4")
-          .addNewPort().withName("http").withPort(9080).endPort();
-      if (random.nextBoolean()) {
-        slice.addNewPort().withName("admin").withPort(15000).endPort();
-      }
-      int endpoints = random.nextInt(5);
-      for (int i = 0; i < endpoints; i++) {
-        // Few addresses, so that one backend often sits in two slices of a service.
-        String address = random.nextInt(30) == 0 ? "not-an-ip" : "10.0.0." + random.nextInt(6);
-        EndpointBuilder endpoint = new EndpointBuilder().withAddresses(address)
-            .withNodeName(random.nextInt(6) == 0 ? null : pick(random, NODES))
-            .withNewConditions().withReady(random.nextBoolean()).withTerminating(random.nextInt(4) == 0).endConditions();
-        if (random.nextBoolean()) {
-          endpoint.withZone(pick(random, "us-central1-a", "us-central1-b"));
-        }
-        slice.addToEndpoints(endpoint.build());
-      }
-      return slice.build();
-    }
-
     private static <T> void removeOne(Map<String, T> objects, Random random) {
       String name = pickKey(objects, random);
       if (name != null) {
@@ -269,14 +217,5 @@ class IncrementalMappingPropertiesTest {
       Collections.shuffle(list, random); // informers promise no order
       return list;
     }
-  }
-
-  @SafeVarargs
-  private static <T> T pick(Random random, T... values) {
-    return values[random.nextInt(values.length)];
-  }
-
-  private static <T> T pick(Random random, List<T> values) {
-    return values.get(random.nextInt(values.size()));
   }
 }

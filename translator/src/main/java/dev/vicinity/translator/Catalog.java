@@ -8,12 +8,11 @@ import dev.vicinity.api.world.Endpoint;
 import dev.vicinity.api.world.World;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.endpoint.v3.LbEndpoint;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * What can be called and where traffic shifts go, worked out once per (World, PolicySet, meshes) and
@@ -43,17 +42,17 @@ public record Catalog(
   }
 
   /**
-   * The names of the clusters whose load assignments may differ from {@code previous}'s, when endpoints
-   * are all that changed: the same destinations in the same order, alike but for their endpoints, with
-   * the same Clusters, shifts and meshes. Empty when anything else changed, so that every resource of
-   * every group must be translated again. Statuses are not compared: they are published on their own.
+   * The destinations whose load assignments may differ from {@code previous}'s, when endpoints are all
+   * that changed: the same destinations in the same order, alike but for their endpoints, with the same
+   * Clusters, shifts and meshes. Empty when anything else changed, so that every resource of every group
+   * must be translated again. Statuses are not compared: they are published on their own.
    */
-  public Optional<Set<String>> endpointOnlyChangesSince(Catalog previous) {
+  public Optional<List<Destination>> endpointOnlyChangesSince(Catalog previous) {
     if (destinations.size() != previous.destinations.size() || !shifts.equals(previous.shifts)
         || !meshes.equals(previous.meshes) || !clusters.equals(previous.clusters)) {
       return Optional.empty();
     }
-    Set<String> changed = new TreeSet<>();
+    List<Destination> changed = new ArrayList<>();
     for (int i = 0; i < destinations.size(); i++) {
       Destination now = destinations.get(i);
       Destination before = previous.destinations.get(i);
@@ -61,10 +60,10 @@ public record Catalog(
         return Optional.empty();
       }
       if (!now.endpoints().equals(before.endpoints())) {
-        changed.add(now.clusterName());
+        changed.add(now);
       }
     }
-    return Optional.of(Collections.unmodifiableSet(changed));
+    return Optional.of(Collections.unmodifiableList(changed));
   }
 
   /** Without meshes configured: every VirtualDestination is visible to every client. */

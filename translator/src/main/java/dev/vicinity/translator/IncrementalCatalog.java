@@ -23,6 +23,7 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -50,6 +51,9 @@ public final class IncrementalCatalog {
   /** Where each destination sits in the catalog's list, by cluster name. */
   private final Map<String, Integer> positions;
   private final Catalog catalog;
+  /** The catalog this one was updated from, and what changed since: see {@link #endpointOnlyChangesSince}. */
+  private final Catalog predecessor;
+  private final Optional<List<Destination>> replacedEndpoints;
 
   /** The traffic shifts of every TrafficPolicy, and their statuses. */
   private record Shifts(List<TrafficShiftRule> rules, List<PolicyStatus> statuses) {
@@ -59,7 +63,7 @@ public final class IncrementalCatalog {
   private IncrementalCatalog(MeshTopology meshes, WorldIndex index, PolicySet policies, DestinationRules rules,
       ChunkedMap<ServiceKey, List<Destination>> services, Map<ObjectRef, VirtualDestinations.Evaluated> virtualDestinations,
       Shifts shifts, ChunkedMap<Endpoint, LbEndpoint> lbEndpoints, Map<String, Cluster> clusters,
-      Map<String, Integer> positions, Catalog catalog) {
+      Map<String, Integer> positions, Catalog catalog, Catalog predecessor, Optional<List<Destination>> replacedEndpoints) {
     this.meshes = meshes;
     this.index = index;
     this.policies = policies;
@@ -71,17 +75,35 @@ public final class IncrementalCatalog {
     this.clusters = clusters;
     this.positions = positions;
     this.catalog = catalog;
+    this.predecessor = predecessor;
+    this.replacedEndpoints = replacedEndpoints;
   }
 
   /** Nothing built yet: the first update is a full build. */
   public static IncrementalCatalog empty(MeshTopology meshes) {
     return new IncrementalCatalog(meshes, WorldIndex.EMPTY, PolicySet.EMPTY, DestinationRules.NONE,
         ChunkedMap.empty(ChunkedMap.Keys.EQUAL), Map.of(), Shifts.NONE, ChunkedMap.empty(ChunkedMap.Keys.IDENTICAL),
-        Map.of(), Map.of(), new Catalog(List.of(), List.of(), List.of(), meshes, Map.of(), Map.of()));
+        Map.of(), Map.of(), new Catalog(List.of(), List.of(), List.of(), meshes, Map.of(), Map.of()), null,
+        Optional.empty());
   }
 
   public Catalog catalog() {
     return catalog;
+  }
+
+  /**
+   * As {@link Catalog#endpointOnlyChangesSince}: the destinations whose load assignments may differ from
+   * {@code previous}'s when only endpoints changed. Known without comparing when {@code previous} is the
+   * catalog this one was updated from along the endpoint-only path.
+   */
+  public Optional<List<Destination>> endpointOnlyChangesSince(Catalog previous) {
+    if (previous == catalog) {
+      return Optional.of(List.of());
+    }
+    if (previous == predecessor && replacedEndpoints.isPresent()) {
+      return replacedEndpoints;
+    }
+    return catalog.endpointOnlyChangesSince(previous);
   }
 
   /** The catalog of {@code world} and {@code policies}, built from what changed since this one. */
@@ -130,27 +152,31 @@ public final class IncrementalCatalog {
     ChunkedMap<Endpoint, LbEndpoint> lbEndpoints = lbEndpoints(next, change);
     if (change.definitions().isEmpty() && policies.equals(this.policies)) {
       // Only endpoints changed: the same destinations in the same order, with the same Clusters and statuses.
-      List<Destination> destinations = withRebuiltEndpoints(stale, services, evaluated);
+      List<Destination> destinations = new ArrayList<>(catalog.destinations());
+      List<Destination> replaced = withRebuiltEndpoints(destinations, stale, services, evaluated);
       Catalog built = new Catalog(destinations, this.shifts.rules(), catalog.statuses(), meshes, this.clusters, lbEndpoints);
       return new IncrementalCatalog(meshes, next, policies, rules, services, evaluated, this.shifts, lbEndpoints,
-          this.clusters, this.positions, built);
+          this.clusters, this.positions, built, catalog, Optional.of(List.copyOf(replaced)));
     }
     return assembled(world, policies, next, rules, services, evaluated, change, lbEndpoints);
   }
 
-  /** The last catalog's destinations with those rebuilt for new endpoints in their places. */
-  private List<Destination> withRebuiltEndpoints(Set<ServiceKey> stale, ChunkedMap<ServiceKey, List<Destination>> services,
-      Map<ObjectRef, VirtualDestinations.Evaluated> evaluated) {
-    List<Destination> destinations = new ArrayList<>(catalog.destinations());
+  /**
+   * Puts the destinations rebuilt for new endpoints in their places in the last catalog's {@code destinations};
+   * gives those whose endpoints differ from the ones they replaced.
+   */
+  private List<Destination> withRebuiltEndpoints(List<Destination> destinations, Set<ServiceKey> stale,
+      ChunkedMap<ServiceKey, List<Destination>> services, Map<ObjectRef, VirtualDestinations.Evaluated> evaluated) {
+    List<Destination> replaced = new ArrayList<>();
     for (ServiceKey key : stale) {
-      services.getOrDefault(key, List.of()).forEach(d -> replace(destinations, d));
+      services.getOrDefault(key, List.of()).forEach(d -> replace(destinations, d, replaced));
     }
     evaluated.forEach((ref, now) -> {
       if (now != virtualDestinations.get(ref)) {
-        now.destination().ifPresent(d -> replace(destinations, d));
+        now.destination().ifPresent(d -> replace(destinations, d, replaced));
       }
     });
-    return destinations;
+    return replaced;
   }
 
   /**
@@ -184,7 +210,7 @@ public final class IncrementalCatalog {
     Map<String, Cluster> clusters = clusters(destinations);
     Catalog built = new Catalog(destinations, shifts.rules(), statuses, meshes, clusters, lbEndpoints);
     return new IncrementalCatalog(meshes, next, policies, rules, services, evaluated, shifts, lbEndpoints, clusters,
-        positions, built);
+        positions, built, catalog, Optional.empty());
   }
 
   /**
@@ -192,10 +218,14 @@ public final class IncrementalCatalog {
    * same origin (a service's destination may be shadowed by a VirtualDestination's of the same host and port,
    * and a failed VirtualDestination's is in no catalog).
    */
-  private void replace(List<Destination> destinations, Destination rebuilt) {
+  private void replace(List<Destination> destinations, Destination rebuilt, List<Destination> replaced) {
     Integer position = positions.get(rebuilt.clusterName());
-    if (position != null && destinations.get(position).origin().equals(rebuilt.origin())) {
+    Destination before = position == null ? null : destinations.get(position);
+    if (before != null && before.origin().equals(rebuilt.origin())) {
       destinations.set(position, rebuilt);
+      if (!before.endpoints().equals(rebuilt.endpoints())) {
+        replaced.add(rebuilt);
+      }
     }
   }
 

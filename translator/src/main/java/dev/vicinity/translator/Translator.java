@@ -4,6 +4,7 @@ import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -64,15 +65,14 @@ public final class Translator {
   }
 
   /**
-   * Only the load assignments of the named clusters that this client sees: what an endpoint-only change
-   * ({@link Catalog#endpointOnlyChangesSince}) needs rebuilt, equal to those {@link #translate} builds.
+   * Only the load assignments of the catalog's {@code destinations} that this client sees: what an
+   * endpoint-only change ({@link Catalog#endpointOnlyChangesSince}) needs rebuilt, equal to those
+   * {@link #translate} builds.
    */
-  public static List<ClusterLoadAssignment> loadAssignments(Catalog catalog, ClientProfile client, Set<String> clusterNames) {
+  public static List<ClusterLoadAssignment> loadAssignments(Catalog catalog, ClientProfile client,
+      Collection<Destination> destinations) {
     LoadAssignments assignments = LoadAssignments.forClient(client, catalog.meshes(), catalog.lbEndpoints());
-    return catalog.destinations().stream()
-        .filter(d -> clusterNames.contains(d.clusterName()) && d.visibleTo(client))
-        .map(assignments::build)
-        .toList();
+    return destinations.stream().filter(d -> d.visibleTo(client)).map(assignments::build).toList();
   }
 
   /** A shift keeps only the targets this client can see; with none left, the service keeps its route. */

@@ -28,7 +28,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -90,9 +93,17 @@ class IncrementalCatalogPropertiesTest {
       model.apply(change);
       World world = model.world();
       PolicySet policies = model.policies();
+      Catalog before = incremental.catalog();
       incremental = incremental.update(world, policies);
       assertSameCatalog(incremental.catalog(), Catalog.build(world, policies, MeshTopology.NONE), change);
+      // What the update says changed, when only endpoints did, is what comparing the two catalogs finds.
+      assertThat(clusterNames(incremental.endpointOnlyChangesSince(before))).as("after " + change)
+          .isEqualTo(clusterNames(incremental.catalog().endpointOnlyChangesSince(before)));
     }
+  }
+
+  private static Optional<Set<String>> clusterNames(Optional<List<Destination>> destinations) {
+    return destinations.map(changed -> changed.stream().map(Destination::clusterName).collect(Collectors.toSet()));
   }
 
   private static void assertSameCatalog(Catalog incremental, Catalog full, Change after) {

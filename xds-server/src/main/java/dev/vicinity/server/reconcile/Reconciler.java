@@ -9,11 +9,13 @@ import dev.vicinity.api.config.MeshTopology;
 import dev.vicinity.discovery.Inputs;
 import dev.vicinity.translator.Catalog;
 import dev.vicinity.translator.ClientProfile;
+import dev.vicinity.translator.Destination;
 import dev.vicinity.translator.IncrementalCatalog;
 import dev.vicinity.api.policy.PolicyStatus;
 import dev.vicinity.translator.TranslationOptions;
 import dev.vicinity.translator.Translator;
 import dev.vicinity.translator.acceptance.ClientAcceptance;
+import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
@@ -178,7 +180,7 @@ public final class Reconciler implements AutoCloseable {
       if (!current.equals(translated)) {
         built = built.update(current.world(), current.policies());
         Catalog next = built.catalog();
-        Optional<Set<String>> endpointOnly = catalog == null ? Optional.empty() : next.endpointOnlyChangesSince(catalog);
+        Optional<List<Destination>> endpointOnly = catalog == null ? Optional.empty() : built.endpointOnlyChangesSince(catalog);
         catalog = next;
         translated = current;
         statuses = catalog.statuses();
@@ -239,15 +241,15 @@ public final class Reconciler implements AutoCloseable {
    * An endpoint-only change: the group's Clusters, Listeners and Routes stay as they are (same
    * objects, same versions), and only the load assignments of the changed clusters are built again.
    */
-  private void publishLoadAssignments(ClientProfile group, Set<String> changedClusters, long startNanos) {
+  private void publishLoadAssignments(ClientProfile group, List<Destination> changed, long startNanos) {
     XdsSnapshot current = store.get(group);
     if (current == null) {
       upToDate.remove(group);
       return;
     }
-    if (!changedClusters.isEmpty()) {
-      publishIfChanged(group, current.withLoadAssignments(Translator.loadAssignments(catalog, group, changedClusters), shared),
-          startNanos);
+    List<ClusterLoadAssignment> rebuilt = Translator.loadAssignments(catalog, group, changed);
+    if (!rebuilt.isEmpty()) {
+      publishIfChanged(group, current.withLoadAssignments(rebuilt, shared), startNanos);
     }
   }
 

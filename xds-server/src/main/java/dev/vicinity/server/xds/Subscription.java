@@ -45,6 +45,11 @@ final class Subscription {
   private final Protocol protocol;
   private boolean wildcard;
   private final Set<String> names = new HashSet<>();
+  /**
+   * The names of the last state-of-the-world request as it listed them: a client repeats the same list in
+   * every ACK, and comparing lists costs less than hashing thousands of freshly parsed names.
+   */
+  private List<String> lastRequestedNames = List.of();
   /** Name to the version the client has (or rejected; then it is not sent again until it changes). */
   private final Map<String, String> held = new HashMap<>();
   /** Whether the type was ever answered on this stream (a state-of-the-world first request always is). */
@@ -90,6 +95,7 @@ final class Subscription {
       wildcard = request.names().isEmpty() || request.names().contains("*");
       names.clear();
       request.names().stream().filter(name -> !name.equals("*")).forEach(names::add);
+      lastRequestedNames = List.copyOf(request.names());
       return Outcome.TAKEN;
     }
     if (!request.nonce().equals(lastNonce)) {
@@ -99,14 +105,18 @@ final class Subscription {
     boolean wasWildcard = wildcard;
     boolean legacyWildcard = request.names().isEmpty() && wildcard;
     wildcard = legacyWildcard || request.names().contains("*");
-    Set<String> requested = new HashSet<>();
-    request.names().stream().filter(name -> !name.equals("*")).forEach(requested::add);
-    boolean namesChanged = !requested.equals(names);
-    if (namesChanged) {
-      names.clear();
-      names.addAll(requested);
+    boolean namesChanged = false;
+    if (!request.names().equals(lastRequestedNames)) {
+      Set<String> requested = new HashSet<>();
+      request.names().stream().filter(name -> !name.equals("*")).forEach(requested::add);
+      namesChanged = !requested.equals(names);
+      if (namesChanged) {
+        names.clear();
+        names.addAll(requested);
+      }
+      lastRequestedNames = List.copyOf(request.names());
     }
-    if (!wildcard) {
+    if (!wildcard && (namesChanged || wildcard != wasWildcard)) {
       held.keySet().retainAll(names); // dropped names are forgotten by the client too
     }
     if (wildcard != wasWildcard || namesChanged) {

@@ -2,9 +2,8 @@ package dev.vicinity.server.xds;
 
 import com.google.protobuf.Message;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
-import java.util.Collections;
+import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +17,7 @@ import java.util.Set;
  * Resources come through {@link SharedResources}, so groups share equal versions.
  */
 public final class XdsSnapshot {
-  private final Map<XdsType, Map<String, VersionedResource>> resources;
+  private final Map<XdsType, OrderedResources> resources;
   /** Per type, the sum of its resources' name-and-version hashes, wrapping around. */
   private final Map<XdsType, Long> sums;
   private final Map<XdsType, String> versions;
@@ -30,11 +29,11 @@ public final class XdsSnapshot {
     static final Patch NONE = new Patch("", Set.of());
   }
 
-  private XdsSnapshot(Map<XdsType, Map<String, VersionedResource>> resources) {
+  private XdsSnapshot(Map<XdsType, OrderedResources> resources) {
     this(resources, sumsOf(resources), Patch.NONE);
   }
 
-  private XdsSnapshot(Map<XdsType, Map<String, VersionedResource>> resources, Map<XdsType, Long> sums, Patch patch) {
+  private XdsSnapshot(Map<XdsType, OrderedResources> resources, Map<XdsType, Long> sums, Patch patch) {
     this.resources = resources;
     this.sums = sums;
     this.patch = patch;
@@ -42,7 +41,7 @@ public final class XdsSnapshot {
     sums.forEach((type, sum) -> versions.put(type, String.format("%016x", sum)));
   }
 
-  private static Map<XdsType, Long> sumsOf(Map<XdsType, Map<String, VersionedResource>> resources) {
+  private static Map<XdsType, Long> sumsOf(Map<XdsType, OrderedResources> resources) {
     Map<XdsType, Long> sums = new EnumMap<>(XdsType.class);
     resources.forEach((type, typed) -> {
       long sum = 0;
@@ -56,14 +55,13 @@ public final class XdsSnapshot {
 
   /** {@code byType} holds each type's resources, in the order they are sent; types left out are empty. */
   public static XdsSnapshot of(Map<XdsType, List<? extends Message>> byType, SharedResources shared) {
-    Map<XdsType, Map<String, VersionedResource>> resources = new EnumMap<>(XdsType.class);
+    Map<XdsType, OrderedResources> resources = new EnumMap<>(XdsType.class);
     for (XdsType type : XdsType.values()) {
-      Map<String, VersionedResource> typed = new LinkedHashMap<>();
+      List<VersionedResource> typed = new ArrayList<>();
       for (Message message : byType.getOrDefault(type, List.of())) {
-        VersionedResource resource = shared.share(type, message);
-        typed.put(resource.name(), resource);
+        typed.add(shared.share(type, message));
       }
-      resources.put(type, Collections.unmodifiableMap(typed));
+      resources.put(type, OrderedResources.of(typed));
     }
     return new XdsSnapshot(resources);
   }
@@ -74,25 +72,24 @@ public final class XdsSnapshot {
    * snapshot has, so the snapshot stays consistent.
    */
   public XdsSnapshot withLoadAssignments(List<ClusterLoadAssignment> replacements, SharedResources shared) {
-    Map<XdsType, Map<String, VersionedResource>> patched = new EnumMap<>(resources);
-    Map<String, VersionedResource> endpoints = new LinkedHashMap<>(resources.get(XdsType.ENDPOINT));
+    Map<XdsType, OrderedResources> patched = new EnumMap<>(resources);
+    OrderedResources endpoints = resources.get(XdsType.ENDPOINT);
     long sum = sums.get(XdsType.ENDPOINT);
+    Map<String, VersionedResource> replacing = new LinkedHashMap<>();
     for (ClusterLoadAssignment replacement : replacements) {
       String name = replacement.getClusterName();
-      VersionedResource replaced = endpoints.get(name);
+      VersionedResource replaced = replacing.containsKey(name) ? replacing.get(name) : endpoints.get(name);
       if (replaced == null) {
         throw new IllegalArgumentException("no load assignment " + name + " to replace");
       }
       VersionedResource resource = shared.share(XdsType.ENDPOINT, replacement);
-      endpoints.put(name, resource);
+      replacing.put(name, resource);
       sum += resource.nameAndVersionHash() - replaced.nameAndVersionHash();
     }
-    patched.put(XdsType.ENDPOINT, Collections.unmodifiableMap(endpoints));
+    patched.put(XdsType.ENDPOINT, endpoints.replacing(replacing.values()));
     Map<XdsType, Long> patchedSums = new EnumMap<>(sums);
     patchedSums.put(XdsType.ENDPOINT, sum);
-    Set<String> replaced = new HashSet<>();
-    replacements.forEach(r -> replaced.add(r.getClusterName()));
-    return new XdsSnapshot(patched, patchedSums, new Patch(version(XdsType.ENDPOINT), Set.copyOf(replaced)));
+    return new XdsSnapshot(patched, patchedSums, new Patch(version(XdsType.ENDPOINT), Set.copyOf(replacing.keySet())));
   }
 
   /**

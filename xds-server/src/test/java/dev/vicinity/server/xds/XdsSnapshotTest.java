@@ -1,12 +1,14 @@
 package dev.vicinity.server.xds;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.endpoint.v3.LocalityLbEndpoints;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class XdsSnapshotTest {
@@ -46,5 +48,30 @@ class XdsSnapshotTest {
     XdsSnapshot back = there.withLoadAssignments(List.of(assignment("a", 1)), shared);
 
     assertThat(back.version(XdsType.ENDPOINT)).isEqualTo(before.version(XdsType.ENDPOINT));
+  }
+
+  @Test
+  void aPatchKeepsTheSendingOrderAndLeavesTheSnapshotItPatchedAsItWas() {
+    SharedResources shared = new SharedResources();
+    XdsSnapshot before = snapshot(Map.of("a", 1, "b", 1, "c", 1), shared);
+    Map<String, VersionedResource> was = Map.copyOf(before.resources(XdsType.ENDPOINT));
+
+    XdsSnapshot patched = before.withLoadAssignments(List.of(assignment("c", 3), assignment("a", 2), assignment("c", 4)), shared);
+
+    assertThat(patched.resources(XdsType.ENDPOINT)).containsOnlyKeys("a", "b", "c");
+    assertThat(patched.resources(XdsType.ENDPOINT).keySet()).containsExactly("a", "b", "c");
+    assertThat(patched.messages(XdsType.ENDPOINT).values()).containsExactly(assignment("a", 2), assignment("b", 1), assignment("c", 4));
+    assertThat(patched.version(XdsType.ENDPOINT)).isEqualTo(snapshot(Map.of("a", 2, "b", 1, "c", 4), shared).version(XdsType.ENDPOINT));
+    assertThat(before.resources(XdsType.ENDPOINT)).isEqualTo(was);
+    assertThat(patched.changedSince(XdsType.ENDPOINT, before.version(XdsType.ENDPOINT))).contains(Set.of("a", "c"));
+  }
+
+  @Test
+  void aPatchOfALoadAssignmentTheSnapshotDoesNotHaveIsRefused() {
+    SharedResources shared = new SharedResources();
+    XdsSnapshot before = snapshot(Map.of("a", 1), shared);
+
+    assertThatThrownBy(() -> before.withLoadAssignments(List.of(assignment("z", 1)), shared))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("z");
   }
 }
