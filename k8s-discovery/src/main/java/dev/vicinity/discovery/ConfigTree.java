@@ -14,6 +14,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 /**
@@ -50,6 +51,14 @@ public final class ConfigTree {
 
   /** Lists {@code directory}, which exists; {@code display} names paths in errors. */
   public static Listing list(Path directory, Function<Path, String> display) {
+    return list(directory, display, (file, attributes) -> {});
+  }
+
+  /**
+   * As {@link #list(Path, Function)}, handing each listed file's attributes (of what a link points at) to
+   * {@code listed} as the walk reads them, so that a caller needs no second look at each file.
+   */
+  static Listing list(Path directory, Function<Path, String> display, BiConsumer<Path, BasicFileAttributes> listed) {
     TreeSet<Path> files = new TreeSet<>();
     Set<Path> directories = new TreeSet<>();
     Set<Path> unreadable = new TreeSet<>();
@@ -68,11 +77,13 @@ public final class ConfigTree {
 
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
-              if (hidden(file) || !isYaml(file.getFileName().toString())) {
+              String name = file.getFileName().toString();
+              if (name.startsWith(".") || !isYaml(name)) {
                 return FileVisitResult.CONTINUE;
               }
               if (attributes.isRegularFile() || attributes.isSymbolicLink()) {
                 files.add(file); // a dangling link is listed: reading it says what is wrong
+                listed.accept(file, attributes);
               } else {
                 errors.add(new ConfigError(display.apply(file), 0, "", "not a regular file; it is not read"));
               }

@@ -38,6 +38,7 @@ final class DirectoryEvents implements AutoCloseable {
   private final Map<Path, WatchKey> registrations = new HashMap<>();
   private final Set<Path> reportedUnwatchable = new HashSet<>();
   private final AtomicLong overflows = new AtomicLong();
+  private volatile boolean closed;
   private final Thread thread;
 
   /** What a batch of events touched: these paths, or (events were lost) anything. */
@@ -118,6 +119,14 @@ final class DirectoryEvents implements AutoCloseable {
     return added;
   }
 
+  /**
+   * True while every directory last given to {@link #watchOnly} is watched: then only what events cannot
+   * see is left to the poll. Called by the thread that looks.
+   */
+  boolean watchesEverything() {
+    return service.isPresent() && !closed && reportedUnwatchable.isEmpty();
+  }
+
   /** How many times events were lost ({@code OVERFLOW}) and a whole look stood in for them. */
   long overflows() {
     return overflows.get();
@@ -125,6 +134,7 @@ final class DirectoryEvents implements AutoCloseable {
 
   @Override
   public void close() {
+    closed = true;
     service.ifPresent(watchService -> {
       try {
         watchService.close();

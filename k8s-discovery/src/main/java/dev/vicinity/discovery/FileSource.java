@@ -46,7 +46,8 @@ import org.slf4j.LoggerFactory;
  * file names, sizes, modification times and identities: within milliseconds of a file event in a watched
  * directory, at the files the events named (or at every file, when an event says the directory itself
  * changed or events were lost), and at every file by a poll that works on every file system (file events
- * miss writes on network mounts and edits of link targets outside the tree). Only changed files are read
+ * miss writes on network mounts and edits of link targets outside the tree): every poll interval while
+ * some directory has no events, {@link #BACKSTOP_POLLS} intervals apart while all have. Only changed files are read
  * again, so an event and the poll that find the same change read it once, and a cluster (or the policies)
  * whose files did not change is not gone through again.
  *
@@ -67,6 +68,13 @@ public final class FileSource implements AutoCloseable {
    * because the look follows an event; files renamed into place do not wait at all.
    */
   static final Duration SECOND_LOOK = Duration.ofMillis(30);
+
+  /**
+   * While file events cover every directory, the poll looks at every file only this many poll intervals
+   * apart: it is a backstop for what events cannot see (writes from other machines on a network file
+   * system, edits of a link's target outside the tree), and a look at every file costs a stat of each.
+   */
+  static final int BACKSTOP_POLLS = 10;
 
   /** Reads a file's text: the one place file contents are read, so that tests can count reads. */
   @FunctionalInterface
@@ -98,12 +106,16 @@ public final class FileSource implements AutoCloseable {
   private final Map<ClusterId, MappingMemo> memos = new HashMap<>();
   /** What each cluster's files gave at the last look that read them all at their current stamps. */
   private final Map<ClusterId, DirectoryRead<ClusterWorld>> clusterReads = new HashMap<>();
+  /** Clusters whose directory appeared and has not yet been found standing still. */
+  private final Set<ClusterId> filling = new HashSet<>();
   /** The same for the policies. */
   private DirectoryRead<List<Policy>> policyRead;
   /** Paths file events named since a look last took them, and whether an event asked for a look at every file. */
   private final Set<Path> touched = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean lookEverywhere = new AtomicBoolean(true);
   private final AtomicLong fullLooks = new AtomicLong();
+  /** When a look last went over every file; read and written on the looking thread. */
+  private long lastFullLookNanos = System.nanoTime();
   /** Files found changing by the last look: the next one stats them again, events or not. */
   private final Set<Path> unsettled = new HashSet<>();
   private ScheduledExecutorService looker;
@@ -207,9 +219,12 @@ public final class FileSource implements AutoCloseable {
       lookAndDeliver();
     });
     awaitFirstLook(first);
+    long backstopNanos = pollInterval.toNanos() * BACKSTOP_POLLS;
     looker.scheduleWithFixedDelay(() -> {
-      lookEverywhere.set(true); // the backstop: what events missed
-      lookUnlessSettling();
+      if (!events.watchesEverything() || System.nanoTime() - lastFullLookNanos >= backstopNanos) {
+        lookEverywhere.set(true); // what events missed
+        lookUnlessSettling();
+      }
     }, pollInterval.toMillis(), pollInterval.toMillis(), TimeUnit.MILLISECONDS);
   }
 
@@ -322,6 +337,7 @@ public final class FileSource implements AutoCloseable {
   /** What the directories hold now, without reading any file. */
   private Look look() {
     fullLooks.incrementAndGet();
+    lastFullLookNanos = System.nanoTime();
     Map<Path, ConfigTree.Listing> listings = new HashMap<>();
     List<Path> directories = new ArrayList<>();
     directories.add(root.resolve(POLICIES_DIRECTORY));
@@ -330,9 +346,9 @@ public final class FileSource implements AutoCloseable {
     Map<Path, FileStamp> stamps = new HashMap<>();
     for (Path directory : directories) {
       if (Files.isDirectory(directory)) {
-        ConfigTree.Listing listing = ConfigTree.list(directory, this::display);
+        ConfigTree.Listing listing = ConfigTree.list(directory, this::display,
+            (file, attributes) -> FileStamp.of(attributes).ifPresent(stamp -> stamps.put(file, stamp)));
         listings.put(directory, listing);
-        listing.files().forEach(file -> FileStamp.of(file).ifPresent(stamp -> stamps.put(file, stamp)));
       }
     }
     return new Look(listings, stamps);
@@ -427,28 +443,19 @@ public final class FileSource implements AutoCloseable {
   private ClusterWorld loadCluster(
       ClusterConfig cluster, Look now, Look before, Reading reading, List<ConfigError> errors, Set<String> sources) {
     Path directory = root.resolve(CLUSTERS_DIRECTORY).resolve(cluster.name());
-    // A directory that has just appeared may still be filling: it counts from the next look, when what it
-    // holds has stood still once, so that a cluster never syncs (or comes back) half read.
+    // A directory that has just appeared may still be filling: it counts from a later look that finds every
+    // file in it standing still, so that a cluster never syncs (or comes back) half read.
     boolean appearing = reading == Reading.SETTLED_ONLY && now.listings().containsKey(directory)
         && !before.listings().containsKey(directory);
     if (appearing) {
       settling = true;
+      filling.add(cluster.id());
       lookEverywhere.set(true); // its files are looked at again, all of them
     }
     if (!now.listings().containsKey(directory) || appearing) {
       forgetFilesNotIn(now, clusterFiles, directory, Set.of());
       clusterReads.remove(cluster.id()); // when it is back, its files are read as new
-      ClusterWorld last = lastWorlds.get(cluster.id());
-      if (last != null) {
-        // As a live cluster whose API server went away: synced once, so its last endpoints keep serving.
-        errors.add(new ConfigError(display(directory), 0, "", "the directory of cluster '" + cluster.name()
-            + "' is gone; the cluster is STALE and its last endpoints keep serving until the directory is back"));
-        return last.withSyncState(SyncState.STALE);
-      }
-      errors.add(new ConfigError(display(directory), 0, "",
-          "cluster '" + cluster.name() + "' has no directory of Node, Service and EndpointSlice files;"
-              + " it stays unsynced (and the server not ready) until the directory exists"));
-      return ClusterWorld.pending(cluster.id(), cluster.network());
+      return withoutDirectory(cluster, directory, errors);
     }
     DirectoryRead<ClusterWorld> last = clusterReads.get(cluster.id());
     if (last != null && reading == Reading.SETTLED_ONLY && unchanged(directory, now, before)) {
@@ -493,6 +500,12 @@ public final class FileSource implements AutoCloseable {
       }
     }
     forgetFilesNotIn(now, clusterFiles, directory, vanishing);
+    if (settling && filling.contains(cluster.id())) {
+      settling |= settlingElsewhere;
+      retrying |= retryingElsewhere;
+      return withoutDirectory(cluster, directory, errors); // still filling: some file came or changed since
+    }
+    filling.remove(cluster.id());
     KubernetesObjects objects = KubernetesObjects.of(kept);
     ClusterWorld world = KubernetesWorldMapper.map(cluster, objects.nodes(), objects.services(), objects.endpointSlices(),
         memos.computeIfAbsent(cluster.id(), id -> new MappingMemo())).world();
@@ -507,6 +520,24 @@ public final class FileSource implements AutoCloseable {
     errors.addAll(directoryErrors);
     sources.addAll(directorySources);
     return world;
+  }
+
+  /**
+   * A file cluster whose directory is not there (or not yet whole): STALE with its last endpoints if it was
+   * read before, else unsynced.
+   */
+  private ClusterWorld withoutDirectory(ClusterConfig cluster, Path directory, List<ConfigError> errors) {
+    ClusterWorld last = lastWorlds.get(cluster.id());
+    if (last != null) {
+      // As a live cluster whose API server went away: synced once, so its last endpoints keep serving.
+      errors.add(new ConfigError(display(directory), 0, "", "the directory of cluster '" + cluster.name()
+          + "' is gone; the cluster is STALE and its last endpoints keep serving until the directory is back"));
+      return last.withSyncState(SyncState.STALE);
+    }
+    errors.add(new ConfigError(display(directory), 0, "",
+        "cluster '" + cluster.name() + "' has no directory of Node, Service and EndpointSlice files;"
+            + " it stays unsynced (and the server not ready) until the directory exists"));
+    return ClusterWorld.pending(cluster.id(), cluster.network());
   }
 
   /**

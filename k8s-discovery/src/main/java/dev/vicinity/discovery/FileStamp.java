@@ -16,11 +16,18 @@ import java.util.Optional;
 record FileStamp(long size, FileTime modified, Object fileKey) {
   static Optional<FileStamp> of(Path file) {
     try {
-      BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
-      return Optional.of(new FileStamp(attributes.size(), attributes.lastModifiedTime(), attributes.fileKey()));
+      return of(Files.readAttributes(file, BasicFileAttributes.class));
     } catch (IOException e) {
       return Optional.empty();
     }
+  }
+
+  /** The stamp of a file whose attributes were read following links; empty for a dangling link. */
+  static Optional<FileStamp> of(BasicFileAttributes attributes) {
+    if (attributes.isSymbolicLink()) {
+      return Optional.empty(); // a link's own attributes: what it points at is not there
+    }
+    return Optional.of(new FileStamp(attributes.size(), attributes.lastModifiedTime(), attributes.fileKey()));
   }
 
   /** True when this stamp is of another file than {@code earlier}: the name was renamed onto, not written. */
