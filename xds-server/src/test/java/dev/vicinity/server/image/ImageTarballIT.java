@@ -91,6 +91,7 @@ class ImageTarballIT {
     assertThat(labels.path("org.opencontainers.image.version").asText()).isEqualTo(System.getProperty("vicinity.image.version"));
     assertThat(labels.path("org.opencontainers.image.description").asText()).contains("xDS control plane");
     assertThat(labels.path("org.opencontainers.image.revision").asText()).isNotBlank();
+    assertThat(labels.path("org.opencontainers.image.source").asText()).startsWith("https://");
     assertThat(labels.path("org.opencontainers.image.base.name").asText()).contains("distroless/java17");
   }
 
