@@ -126,9 +126,43 @@ class ImageTarballIT {
     assertThat(classpath).hasSize(libraries.size() + 2).allSatisfy(entry -> assertThat(image.file(entry)).exists());
   }
 
+  /** What {@code docker run IMAGE --version} runs, with this JVM for the base's java and the image's files. */
+  @Test
+  void entrypointPrintsTheProjectVersion(@TempDir Path work) throws Exception {
+    Path output = work.resolve("output.log");
+    Process version = new ProcessBuilder(entrypoint(work, "--version")).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+    assertThat(version.waitFor(60, TimeUnit.SECONDS)).as("vicinity --version ends").isTrue();
+    assertThat(version.exitValue()).isZero();
+    assertThat(Files.readString(output).strip()).isEqualTo("vicinity " + System.getProperty("vicinity.version"));
+  }
+
   /** What {@code docker run IMAGE serve --config DIR} runs, with this JVM for the base's java and the image's files. */
   @Test
   void entrypointServesFromTheImageFiles(@TempDir Path work) throws Exception {
+    Path config = Path.of(System.getProperty("vicinity.root"), "examples", "bookinfo");
+    Path output = work.resolve("output.log");
+    Process server = new ProcessBuilder(entrypoint(work, "serve", "--config", config.toString(), "--xds-port", "0", "--debug-port", "0"))
+        .redirectErrorStream(true).redirectOutput(output.toFile()).start();
+    try {
+      String debugUrl = await("the debug endpoint's address in the server's log").atMost(Duration.ofSeconds(60))
+          .until(() -> debugUrl(Files.readString(output)), Optional::isPresent).orElseThrow();
+      HttpClient http = HttpClient.newHttpClient();
+      await("/readyz answers 200").atMost(Duration.ofSeconds(30)).until(() ->
+          http.send(HttpRequest.newBuilder(URI.create(debugUrl + "/readyz")).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
+    } finally {
+      server.destroy();
+      if (!server.waitFor(30, TimeUnit.SECONDS)) {
+        server.destroyForcibly();
+      }
+    }
+    assertThat(Files.readString(output)).doesNotContain("Exception");
+  }
+
+  /**
+   * The image's entrypoint followed by {@code arguments}, runnable here: this JVM stands in for the
+   * base's {@code java}, and the classpath file names the unpacked image's files.
+   */
+  private static List<String> entrypoint(Path work, String... arguments) throws IOException {
     Path argumentFile = work.resolve("jib-classpath-file");
     Files.writeString(argumentFile, Arrays.stream(image.fileContent(CLASSPATH_FILE).split(":"))
         .map(entry -> image.file(entry).toString())
@@ -143,23 +177,8 @@ class ImageTarballIT {
         command.add(argument);
       }
     }
-    Path config = Path.of(System.getProperty("vicinity.root"), "examples", "bookinfo");
-    command.addAll(List.of("serve", "--config", config.toString(), "--xds-port", "0", "--debug-port", "0"));
-    Path output = work.resolve("output.log");
-    Process server = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
-    try {
-      String debugUrl = await("the debug endpoint's address in the server's log").atMost(Duration.ofSeconds(60))
-          .until(() -> debugUrl(Files.readString(output)), Optional::isPresent).orElseThrow();
-      HttpClient http = HttpClient.newHttpClient();
-      await("/readyz answers 200").atMost(Duration.ofSeconds(30)).until(() ->
-          http.send(HttpRequest.newBuilder(URI.create(debugUrl + "/readyz")).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
-    } finally {
-      server.destroy();
-      if (!server.waitFor(30, TimeUnit.SECONDS)) {
-        server.destroyForcibly();
-      }
-    }
-    assertThat(Files.readString(output)).doesNotContain("Exception");
+    command.addAll(List.of(arguments));
+    return command;
   }
 
   private static Optional<String> debugUrl(String log) {
