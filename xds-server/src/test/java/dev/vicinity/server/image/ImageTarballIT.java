@@ -18,6 +18,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -33,6 +35,8 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.junit.jupiter.api.BeforeAll;
@@ -104,6 +108,22 @@ class ImageTarballIT {
     // Jib's EPOCH_PLUS_SECOND: no file carries the time it was built.
     assertThat(image.modificationTimes()).isNotEmpty()
         .allSatisfy((path, time) -> assertThat(time).as(path).isEqualTo(Instant.EPOCH.plusSeconds(1)));
+  }
+
+  /** Vicinity's own modules are jars in a layer of their own: fixed entry times keep that layer's digest. */
+  @Test
+  void vicinityModuleJarsHaveTheBuildsFixedEntryTime() throws IOException {
+    LocalDateTime fixed = LocalDateTime.ofInstant(Instant.parse(System.getProperty("vicinity.build.outputTimestamp")), ZoneOffset.UTC);
+    List<Path> modules;
+    try (Stream<Path> files = Files.list(image.file("/app/libs"))) {
+      modules = files.filter(path -> path.getFileName().toString().startsWith("vicinity-")).toList();
+    }
+    assertThat(modules).hasSize(3);
+    for (Path module : modules) {
+      try (ZipFile jar = new ZipFile(module.toFile())) {
+        assertThat(jar.stream().map(ZipEntry::getTimeLocal).distinct().toList()).as(module.getFileName().toString()).containsExactly(fixed);
+      }
+    }
   }
 
   @Test
