@@ -1,5 +1,8 @@
 package dev.vicinity.server.cli;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -28,12 +31,21 @@ public final class VicinityCommand implements Runnable {
     throw new CommandLine.ParameterException(spec.commandLine(), "a command is required, e.g. 'vicinity serve --config DIR'");
   }
 
-  /** The version from the jar manifest when packaged. */
+  /**
+   * The project version the build wrote into {@code version.properties}: a resource rather than the jar
+   * manifest, because the container image runs the classes unpacked, with no manifest.
+   */
   static final class Version implements CommandLine.IVersionProvider {
     @Override
-    public String[] getVersion() {
-      String version = VicinityCommand.class.getPackage().getImplementationVersion();
-      return new String[] {"vicinity " + (version == null ? "(development build)" : version)};
+    public String[] getVersion() throws IOException {
+      Properties properties = new Properties();
+      try (InputStream resource = VicinityCommand.class.getResourceAsStream("version.properties")) {
+        if (resource != null) {
+          properties.load(resource);
+        }
+      }
+      String version = properties.getProperty("version", "");
+      return new String[] {"vicinity " + (version.isBlank() || version.startsWith("${") ? "(development build)" : version)};
     }
   }
 }

@@ -31,6 +31,12 @@ class VicinityCommandTest {
   }
 
   @Test
+  void versionIsTheProjectVersion() {
+    assertThat(run("--version")).isZero();
+    assertThat(out.toString().strip()).isEqualTo("vicinity " + System.getProperty("vicinity.version"));
+  }
+
+  @Test
   void serveHelpDescribesItsOptions() {
     assertThat(run("serve", "--help")).isZero();
     assertThat(out.toString()).contains("--config=DIR", "--xds-port=PORT", "--debug-port=PORT");
