@@ -3,18 +3,12 @@ package dev.vicinity.benchmarks;
 import dev.vicinity.api.config.ConfigReader;
 import dev.vicinity.api.config.VicinityConfig;
 import dev.vicinity.discovery.MockApiServers;
-import io.fabric8.kubernetes.api.model.ServiceBuilder;
-import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
-import io.fabric8.kubernetes.api.model.discovery.v1.EndpointBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
-import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.stream.Stream;
 
 /**
@@ -22,9 +16,8 @@ import java.util.stream.Stream;
  * configuration directory whose two clusters are watched live through a kubeconfig, so that a World
  * change is an ordinary API call. Shared by the propagation and load harnesses.
  */
-final class BookinfoWorld implements AutoCloseable {
+final class BookinfoWorld implements LoadWorld {
   static final String NAMESPACE = "bookinfo";
-  private static final String MGMT_NODE = "mgmt-cluster-control-plane";
   private static final String REVIEWS_SLICE = "reviews-8kq2w";
   private static final String REVIEWS_V1 = "127.0.0.11";
 
@@ -68,16 +61,19 @@ final class BookinfoWorld implements AutoCloseable {
   }
 
   /** The configuration directory: the example's vicinity.yaml and policies, both clusters live. */
-  Path config() {
+  @Override
+  public Path config() {
     return config;
   }
 
-  VicinityConfig settings() {
+  @Override
+  public VicinityConfig settings() {
     return settings;
   }
 
   /** Sets reviews-v1's readiness (and serving) in mgmt-cluster's reviews EndpointSlice, through the API. */
-  void setReviewsV1Ready(boolean ready) {
+  @Override
+  public void setReviewsV1Ready(boolean ready) {
     EndpointSlice slice = mgmtClient.discovery().v1().endpointSlices().inNamespace(NAMESPACE).withName(REVIEWS_SLICE).get();
     slice.getEndpoints().stream().filter(e -> e.getAddresses().contains(REVIEWS_V1)).forEach(e -> {
       e.getConditions().setReady(ready);
@@ -86,46 +82,18 @@ final class BookinfoWorld implements AutoCloseable {
     mgmtClient.discovery().v1().endpointSlices().inNamespace(NAMESPACE).resource(slice).update();
   }
 
-  /**
-   * Creates service {@code name} (port 9080) in mgmt-cluster with {@code endpoints} ready endpoints on
-   * 10.x.y.z, in EndpointSlices of at most {@code perSlice} endpoints, as the EndpointSlice controller
-   * would cut them. Returns the slices' names.
-   */
-  List<String> addService(String name, int endpoints, int perSlice) {
-    mgmtClient.services().resource(new ServiceBuilder()
-        .withNewMetadata().withName(name).withNamespace(NAMESPACE).addToLabels("app", name).endMetadata()
-        .withNewSpec().addNewPort().withName("http").withPort(9080).withProtocol("TCP").endPort()
-        .addToSelector("app", name).endSpec()
-        .build()).create();
-    List<String> slices = new ArrayList<>();
-    for (int first = 0; first < endpoints; first += perSlice) {
-      List<Endpoint> members = new ArrayList<>();
-      for (int i = first; i < Math.min(endpoints, first + perSlice); i++) {
-        members.add(new EndpointBuilder()
-            .withAddresses("10.%d.%d.%d".formatted(1 + i / 65536, i / 256 % 256, i % 256))
-            .withNewConditions().withReady(true).withServing(true).withTerminating(false).endConditions()
-            .withNodeName(MGMT_NODE)
-            .build());
-      }
-      String sliceName = name + "-" + slices.size();
-      mgmtClient.discovery().v1().endpointSlices().resource(new EndpointSliceBuilder()
-          .withNewMetadata().withName(sliceName).withNamespace(NAMESPACE)
-          .addToLabels("kubernetes.io/service-name", name).endMetadata()
-          .withAddressType("IPv4")
-          .addNewPort().withName("http").withPort(9080).withProtocol("TCP").endPort()
-          .withEndpoints(members)
-          .build()).create();
-      slices.add(sliceName);
-    }
-    return slices;
+  @Override
+  public void add(ExtraService extra) {
+    mgmtClient.services().resource(extra.service()).create();
+    extra.slices().forEach(slice -> mgmtClient.discovery().v1().endpointSlices().resource(slice).create());
   }
 
-  /** Deletes what {@link #addService} created. */
-  void removeService(String name, List<String> slices) {
-    for (String slice : slices) {
-      mgmtClient.discovery().v1().endpointSlices().inNamespace(NAMESPACE).withName(slice).delete();
+  @Override
+  public void remove(ExtraService extra) {
+    for (EndpointSlice slice : extra.slices()) {
+      mgmtClient.discovery().v1().endpointSlices().inNamespace(NAMESPACE).withName(slice.getMetadata().getName()).delete();
     }
-    mgmtClient.services().inNamespace(NAMESPACE).withName(name).delete();
+    mgmtClient.services().inNamespace(NAMESPACE).withName(extra.name()).delete();
   }
 
   @Override

@@ -5,10 +5,7 @@ import dev.vicinity.discovery.KubernetesWorldMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -20,38 +17,12 @@ import java.util.stream.Stream;
  * ConfigMap tooling write) or written in place.
  */
 final class FileFleetWorld implements GeneratedWorld {
-  /** How a change reaches the slice file. */
-  enum Write {
-    RENAMED_INTO_PLACE("renamed"), IN_PLACE("in-place");
-
-    private final String flag;
-
-    Write(String flag) {
-      this.flag = flag;
-    }
-
-    String flag() {
-      return flag;
-    }
-
-    static Write parse(String flag) {
-      for (Write write : values()) {
-        if (write.flag.equals(flag)) {
-          return write;
-        }
-      }
-      throw new IllegalArgumentException("--file-write is renamed or in-place; got '" + flag + "'");
-    }
-  }
-
-  private static final Pattern READINESS = Pattern.compile("ready: (true|false)");
-
   private final FleetWorld.Shape shape;
   private final Path config;
   private final Path changedSlice;
-  private final Write write;
+  private final SliceFileEdit.Write write;
 
-  private FileFleetWorld(FleetWorld.Shape shape, Path config, Write write) {
+  private FileFleetWorld(FleetWorld.Shape shape, Path config, SliceFileEdit.Write write) {
     this.shape = shape;
     this.config = config;
     this.changedSlice = sliceFile(config, 0, FleetWorld.CHANGED_SLICE);
@@ -59,7 +30,7 @@ final class FileFleetWorld implements GeneratedWorld {
   }
 
   /** Writes {@code shape} as a configuration directory of file clusters. */
-  static FileFleetWorld write(FleetWorld.Shape shape, Write write) throws IOException {
+  static FileFleetWorld write(FleetWorld.Shape shape, SliceFileEdit.Write write) throws IOException {
     Path config = Files.createTempDirectory("vicinity-fleet-files");
     try {
       for (int k = 0; k < FleetWorld.CLUSTERS; k++) {
@@ -90,22 +61,7 @@ final class FileFleetWorld implements GeneratedWorld {
    */
   @Override
   public void flipChangedEndpoint() throws IOException {
-    String text = Files.readString(changedSlice);
-    Matcher readiness = READINESS.matcher(text);
-    if (!readiness.find()) {
-      throw new IllegalStateException(changedSlice + " says no endpoint's readiness");
-    }
-    boolean ready = !Boolean.parseBoolean(readiness.group(1));
-    String edited = text.replaceFirst("ready: (true|false)", "ready: " + ready)
-        .replaceFirst("serving: (true|false)", "serving: " + ready);
-    if (write == Write.IN_PLACE) {
-      Files.writeString(changedSlice, edited);
-    } else {
-      // A dot file is not read as part of the world; the rename makes the whole edit appear at once.
-      Path staged = changedSlice.resolveSibling("." + changedSlice.getFileName() + ".tmp");
-      Files.writeString(staged, edited);
-      Files.move(staged, changedSlice, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    }
+    SliceFileEdit.setFirstEndpointReady(changedSlice, !SliceFileEdit.firstEndpointReady(changedSlice), write);
   }
 
   @Override

@@ -9,7 +9,6 @@ import io.envoyproxy.envoy.config.core.v3.HealthStatus;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,9 +26,6 @@ import java.util.Random;
 public final class FilePropagationHarness {
   private static final String SLICES = "clusters/mgmt-cluster/reviews.yaml";
 
-  /** How a round's edit reaches the file. */
-  private enum Write { IN_PLACE, RENAMED_INTO_PLACE }
-
   private FilePropagationHarness() {}
 
   public static void main(String[] args) throws Exception {
@@ -42,14 +38,14 @@ public final class FilePropagationHarness {
         .config().orElseThrow();
     ServerOptions options = ServerOptions.fromConfig(config, settings).withXdsPort(0).withDebugPort(0);
     try (VicinityServer server = VicinityServer.start(options)) {
-      List<Double> inPlace = measure(server.xdsPort(), config.resolve(SLICES), rounds, Write.IN_PLACE);
-      List<Double> renamed = measure(server.xdsPort(), config.resolve(SLICES), rounds, Write.RENAMED_INTO_PLACE);
+      List<Double> inPlace = measure(server.xdsPort(), config.resolve(SLICES), rounds, SliceFileEdit.Write.IN_PLACE);
+      List<Double> renamed = measure(server.xdsPort(), config.resolve(SLICES), rounds, SliceFileEdit.Write.RENAMED_INTO_PLACE);
       write(report, inPlace, renamed, settings.server().coalesceWindow().toMillis(), options.filePollInterval().toMillis());
     }
     System.exit(0);
   }
 
-  private static List<Double> measure(int xdsPort, Path slices, int rounds, Write how) throws Exception {
+  private static List<Double> measure(int xdsPort, Path slices, int rounds, SliceFileEdit.Write how) throws Exception {
     try (ReviewsV1Watch watch = new ReviewsV1Watch(xdsPort)) {
       boolean ready = ReviewsV1Watch.v1Health(watch.next(30)) == HealthStatus.HEALTHY;
       List<Double> millis = new ArrayList<>();
@@ -58,18 +54,9 @@ public final class FilePropagationHarness {
         // A pause of up to a second, so that edits do not fall in step with the poll of the server.
         Thread.sleep(pauses.nextInt(1000));
         ready = !ready;
-        // reviews-v1 (127.0.0.11) is the first endpoint of the file: its conditions are the first ones.
-        String edited = Files.readString(slices)
-            .replaceFirst("ready: (true|false)", "ready: " + ready)
-            .replaceFirst("serving: (true|false)", "serving: " + ready);
         long start = System.nanoTime();
-        if (how == Write.IN_PLACE) {
-          Files.writeString(slices, edited);
-        } else {
-          Path staged = slices.resolveSibling(".reviews.yaml.tmp");
-          Files.writeString(staged, edited);
-          Files.move(staged, slices, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        }
+        // reviews-v1 (127.0.0.11) is the first endpoint of the file.
+        SliceFileEdit.setFirstEndpointReady(slices, ready, how);
         watch.awaitV1(ready ? HealthStatus.HEALTHY : HealthStatus.UNHEALTHY, 30);
         millis.add((System.nanoTime() - start) / 1e6);
       }

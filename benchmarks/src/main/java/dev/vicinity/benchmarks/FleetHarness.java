@@ -24,7 +24,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -57,27 +56,9 @@ public final class FleetHarness {
 
   private FleetHarness() {}
 
-  /** Where Vicinity reads the generated world from. */
-  enum Source {
-    KUBERNETES, FILES;
-
-    String flag() {
-      return name().toLowerCase(Locale.ROOT);
-    }
-
-    static Source parse(String flag) {
-      for (Source source : values()) {
-        if (source.flag().equals(flag)) {
-          return source;
-        }
-      }
-      throw new IllegalArgumentException("--source is kubernetes or files; got '" + flag + "'");
-    }
-  }
-
   /** The command line, defaults filled in. */
   record Settings(Path report, List<FleetWorld.Shape> worlds, List<Integer> clients, int rounds, String serverHeap,
-      String profileDirectory, Source source, FileFleetWorld.Write fileWrite, String command) {
+      String profileDirectory, WorldSource source, SliceFileEdit.Write fileWrite, String command) {
 
     static Settings parse(String[] args) {
       if (args.length < 1 || args.length % 2 == 0) {
@@ -107,8 +88,8 @@ public final class FleetHarness {
       return new Settings(Path.of(args[0]),
           Arrays.stream(flags.get("--worlds").split(",")).map(FleetWorld.Shape::parse).toList(),
           Arrays.stream(flags.get("--clients").split(",")).map(Integer::parseInt).toList(),
-          rounds, flags.get("--server-heap"), flags.get("--jfr"), Source.parse(flags.get("--source")),
-          FileFleetWorld.Write.parse(flags.get("--file-write")),
+          rounds, flags.get("--server-heap"), flags.get("--jfr"), WorldSource.parse(flags.get("--source")),
+          SliceFileEdit.Write.parse(flags.get("--file-write")),
           "java -cp benchmarks/target/benchmarks.jar " + FleetHarness.class.getName() + " " + String.join(" ", args));
     }
 
@@ -122,7 +103,7 @@ public final class FleetHarness {
 
     /** What the report says of the source: for files, how each change is written. */
     FleetResults.Source reportedSource() {
-      return new FleetResults.Source(source.flag(), source == Source.FILES ? fileWrite.flag() : null);
+      return new FleetResults.Source(source.flag(), source == WorldSource.FILES ? fileWrite.flag() : null);
     }
 
     List<String> jvmOptions() {

@@ -2,6 +2,7 @@ package dev.vicinity.benchmarks;
 
 import dev.vicinity.translator.ClientKind;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -22,7 +23,9 @@ import java.util.Objects;
  * The load harness: N simulated ADS clients over K localities against one Vicinity server on loopback,
  * then against a bare gRPC server sending pre-serialized bytes (the floor). Both servers run in a JVM
  * of their own (see {@link ChildJvm}); the clients run here. The World is the bookinfo example in two
- * mock Kubernetes API servers, and a change is an EndpointSlice readiness flip through the API.
+ * mock Kubernetes API servers, and a change is an EndpointSlice readiness flip through the API; or, with
+ * {@code --source files}, a copy of the example served from files, and a change is the same flip in
+ * {@code clusters/mgmt-cluster/reviews.yaml}, renamed into place.
  *
  * <p>Per fleet size it measures: (a) change to the last client's ACK of the new EDS version, over
  * {@code --rounds} changes; (b) Vicinity's live heap per connected client and per endpoint; (c) a
@@ -31,9 +34,10 @@ import java.util.Objects;
  *
  * <p>Usage: {@code java -cp benchmarks.jar dev.vicinity.benchmarks.LoadHarness examples/bookinfo
  * benchmarks/results/load.md [--clients 1000,5000] [--localities 8] [--rounds 50] [--storms 3]
- * [--endpoints 10000] [--server-heap 1g] [--streams-per-connection 1] [--profile true]}. Writes the
- * markdown report and, beside it, the raw figures as JSON. With {@code --profile true}, Vicinity's
- * changes are recorded with Java Flight Recorder into the run's working directory (printed).
+ * [--endpoints 10000] [--server-heap 1g] [--streams-per-connection 1] [--profile true]
+ * [--source kubernetes|files]}. Writes the markdown report and, beside it, the raw figures as JSON. With
+ * {@code --profile true}, Vicinity's changes are recorded with Java Flight Recorder into the run's working
+ * directory (printed).
  */
 public final class LoadHarness {
   private static final Duration CONVERGE_TIMEOUT = Duration.ofMinutes(5);
@@ -46,17 +50,17 @@ public final class LoadHarness {
 
   /** The command line, defaults filled in. */
   record Settings(Path example, Path report, List<Integer> clients, int localities, int rounds, int storms, int endpoints,
-      String serverHeap, int streamsPerConnection, boolean profile, String command) {
+      String serverHeap, int streamsPerConnection, boolean profile, WorldSource source, String command) {
 
     static Settings parse(String[] args) {
       if (args.length < 2) {
         throw new IllegalArgumentException("usage: LoadHarness EXAMPLE_DIR REPORT.md [--clients 1000,5000] [--localities 8]"
             + " [--rounds 50] [--storms 3] [--endpoints 10000] [--server-heap 1g] [--streams-per-connection 1]"
-            + " [--profile true]");
+            + " [--profile true] [--source kubernetes|files]");
       }
       Map<String, String> flags = new HashMap<>(Map.of(
           "--clients", "1000,5000", "--localities", "8", "--rounds", "50", "--storms", "3", "--endpoints", "10000",
-          "--server-heap", "1g", "--streams-per-connection", "1", "--profile", "false"));
+          "--server-heap", "1g", "--streams-per-connection", "1", "--profile", "false", "--source", "kubernetes"));
       for (int i = 2; i < args.length; i += 2) {
         if (!flags.containsKey(args[i]) || i + 1 >= args.length) {
           throw new IllegalArgumentException("unknown flag or missing value: " + args[i]);
@@ -71,11 +75,20 @@ public final class LoadHarness {
       return new Settings(Path.of(args[0]), Path.of(args[1]), clients, localities, Integer.parseInt(flags.get("--rounds")),
           Integer.parseInt(flags.get("--storms")), Integer.parseInt(flags.get("--endpoints")), flags.get("--server-heap"),
           Integer.parseInt(flags.get("--streams-per-connection")), Boolean.parseBoolean(flags.get("--profile")),
+          WorldSource.parse(flags.get("--source")),
           "java -cp benchmarks/target/benchmarks.jar " + LoadHarness.class.getName() + " " + String.join(" ", args));
     }
 
     List<String> jvmOptions() {
       return List.of("-Xmx" + serverHeap, "-XX:+UseG1GC");
+    }
+
+    /** The bookinfo example, served from the source asked for. */
+    LoadWorld world() throws IOException {
+      return switch (source) {
+        case KUBERNETES -> BookinfoWorld.start(example);
+        case FILES -> BookinfoFiles.copy(example);
+      };
     }
   }
 
@@ -87,7 +100,7 @@ public final class LoadHarness {
       Path work = Files.createTempDirectory("vicinity-load-" + clients + "-");
       System.out.printf("%d clients (logs and recorded responses in %s)%n", clients, work);
       String loadBefore = ReportFiles.loadAverage();
-      try (BookinfoWorld world = BookinfoWorld.start(settings.example())) {
+      try (LoadWorld world = settings.world()) {
         coalesceMillis = world.settings().server().coalesceWindow().toMillis();
         VicinityMeasurement vicinity = measureVicinity(world, settings, clients, work);
         LoadResults.Server floor = measureFloor(settings, clients, work, vicinity.recorded());
@@ -102,8 +115,8 @@ public final class LoadHarness {
     }
     LoadResults results = new LoadResults(new LoadResults.Conditions(LocalDate.now().toString(),
         Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
-        System.getProperty("os.name") + " " + System.getProperty("os.arch"), settings.command(), settings.localities(),
-        settings.rounds(), settings.storms(), settings.endpoints(), ENDPOINTS_PER_SLICE, settings.serverHeap(),
+        System.getProperty("os.name") + " " + System.getProperty("os.arch"), settings.command(), settings.source().flag(),
+        settings.localities(), settings.rounds(), settings.storms(), settings.endpoints(), ENDPOINTS_PER_SLICE, settings.serverHeap(),
         settings.streamsPerConnection(), coalesceMillis), runs);
     LoadReport.write(settings.report(), results);
     System.exit(0);
@@ -114,7 +127,7 @@ public final class LoadHarness {
 
   record VicinityMeasurement(LoadResults.Server server, LoadResults.VicinityHeap heap, Recorded recorded) {}
 
-  private static VicinityMeasurement measureVicinity(BookinfoWorld world, Settings settings, int clients, Path work)
+  private static VicinityMeasurement measureVicinity(LoadWorld world, Settings settings, int clients, Path work)
       throws Exception {
     int xdsPort = ChildJvm.freePort();
     int debugPort = ChildJvm.freePort();
@@ -130,7 +143,8 @@ public final class LoadHarness {
       // One client per locality: the K node groups and their snapshots exist, and stay through what follows.
       connect(fleet, settings.localities());
       long onePerGroup = server.heap().heapBytes();
-      List<String> slices = world.addService(EXTRA_SERVICE, settings.endpoints(), ENDPOINTS_PER_SLICE);
+      ExtraService extra = new ExtraService(EXTRA_SERVICE, settings.endpoints(), ENDPOINTS_PER_SLICE);
+      world.add(extra);
       await(fleet, fleet.expect(c -> c.converged() && hasExtraService(c)), "get the extra endpoints");
       long withEndpoints = server.heap().heapBytes();
       requireAccepted("with " + settings.endpoints() + " extra endpoints", fleet.client(0));
@@ -140,7 +154,7 @@ public final class LoadHarness {
       int probeClients = probeCount(clients, settings.localities());
       connect(fleet, probeClients);
       long probedWithEndpoints = server.heap().heapBytes();
-      world.removeService(EXTRA_SERVICE, slices);
+      world.remove(extra);
       await(fleet, fleet.expect(c -> c.converged() && !hasExtraService(c)), "lose the extra endpoints");
       long afterEndpoints = server.heap().heapBytes();
       step("vicinity: one client per group %s, with %d endpoints %s (EDS response %d B), %d more clients %s, after %s",

@@ -17,8 +17,10 @@ final class LoadReport {
   static String markdown(LoadResults results, String jsonName) {
     LoadResults.Conditions c = results.conditions();
     List<LoadResults.Run> runs = results.runs();
+    WorldSource source = WorldSource.parse(c.source());
     StringBuilder md = new StringBuilder();
-    md.append("# Load: simulated ADS clients against one Vicinity server\n\n");
+    md.append("# Load: simulated ADS clients against one Vicinity server, bookinfo from ")
+        .append(source == WorldSource.FILES ? "files" : "mock Kubernetes API servers").append("\n\n");
     md.append(String.format(Locale.ROOT, """
         %s, %d cores, Java %s, %s. Raw figures in `%s`. Reproduce with:
 
@@ -30,14 +32,13 @@ final class LoadReport {
         Conditions: %d localities (%d node groups of Envoy clients: `CLUSTER_ID` mgmt-cluster and remote-cluster in
         turn, regions us-east-1 and us-east-2, a zone each), %s, every client ACKing each
         response at once. Vicinity (`vicinity serve`) and the floor each run in a JVM of their own (`-Xmx%s`,
-        G1); the clients run in the harness JVM, on the same cores. The World: the bookinfo example in two fabric8 mock Kubernetes API servers,
-        watched live; a change is reviews-v1's readiness flipped through the API, timed from the API call (so it
-        includes the informer event, the %d ms coalescing window and translation). Rounds: %d changes, %d storms.
+        G1); the clients run in the harness JVM, on the same cores.
+        %s Rounds: %d changes, %d storms.
 
         """, c.date(), c.cores(), c.java(), c.os(), jsonName, c.command(), c.localities(), c.localities(),
         c.streamsPerConnection() == 1 ? "one connection per client, as real proxies have"
             : c.streamsPerConnection() + " client streams per connection",
-        c.serverHeap(), c.coalesceWindowMillis(), c.rounds(), c.storms()));
+        c.serverHeap(), world(source, c.coalesceWindowMillis()), c.rounds(), c.storms()));
 
     md.append("| | ");
     runs.forEach(r -> md.append(String.format(Locale.ROOT, "%,d clients | ", r.clients())));
@@ -86,8 +87,9 @@ final class LoadReport {
           clients added: what a stream costs (gRPC and Netty call and connection state, java-control-plane's
           watches and the nonce and resource names of its last response of each type, Vicinity's per-proxy
           record), not the groups' snapshots. Per endpoint: (heap with %,d extra endpoints in EndpointSlices of
-          %d − heap before) / %,d, with one client per group connected: the informer cache, the World, the
-          catalog and the %d groups' snapshots (a ClusterLoadAssignment per group). With the extra endpoints:
+          %d − heap before) / %,d, with one client per group connected: the source's copy of the objects
+          (informer cache or parsed files), the World, the catalog and the %d groups' snapshots (a
+          ClusterLoadAssignment per group). With the extra endpoints:
           (heap after adding about 100 clients, as many to each group − before) / clients added: a stream's
           cost when its EDS response carries those endpoints. Off-heap memory (Netty's pooled direct buffers)
           is only in the resident set.
@@ -95,10 +97,30 @@ final class LoadReport {
           first reopen to the last client having ACKed CDS and EDS on its new stream.
         - (d) The floor is a bare gRPC-Java server with the ADS method and a bytes marshaller, replaying the CDS
           and the two alternating EDS responses client 0 received from Vicinity (group 0's, sent to every
-          client), pushed to every stream on an HTTP trigger, timed from the trigger's request. The ratio is Vicinity's time over the floor's: Vicinity's includes the API
-          server, informer, coalescing window and translation, which the floor does not do.
-        """, c.extraEndpoints(), c.endpointsPerSlice(), c.extraEndpoints(), c.localities()));
+          client), pushed to every stream on an HTTP trigger, timed from the trigger's request. The ratio is
+          Vicinity's time over the floor's: Vicinity's includes noticing the change (%s), the
+          coalescing window and translation, which the floor does not do.
+        """, c.extraEndpoints(), c.endpointsPerSlice(), c.extraEndpoints(), c.localities(),
+        source == WorldSource.FILES ? "the file event and re-reading the file"
+            : "the API server and the informer"));
     return md.toString();
+  }
+
+  /** What the World is, where Vicinity reads it from, and what a change is. */
+  private static String world(WorldSource source, long coalesceWindowMillis) {
+    return switch (source) {
+      case KUBERNETES -> String.format(Locale.ROOT, """
+          The World: the bookinfo example in two fabric8 mock Kubernetes API servers (`--source kubernetes`),
+          watched live; a change is reviews-v1's readiness flipped through the API, timed from the API call (so it
+          includes the informer event, the %d ms coalescing window and translation); the extra endpoints of (b)
+          are created and deleted through the API.""", coalesceWindowMillis);
+      case FILES -> String.format(Locale.ROOT, """
+          The World: a copy of the bookinfo example served from files (`--source files`); a change is reviews-v1's
+          readiness flipped in `clusters/mgmt-cluster/reviews.yaml`, written to a hidden file in the same
+          directory and renamed into place (atomic), timed from before that write (so it includes the file event,
+          re-reading the file, the %d ms coalescing window and translation); the extra endpoints of (b) are one
+          file in `clusters/mgmt-cluster/`, renamed into place, then deleted.""", coalesceWindowMillis);
+    };
   }
 
   private static void row(StringBuilder md, List<LoadResults.Run> runs, String label, Function<LoadResults.Run, String> cell,

@@ -12,6 +12,8 @@ record LoadResults(Conditions conditions, List<Run> runs) {
       String java,
       String os,
       String command,
+      /** Where Vicinity read the World: "kubernetes" (mock API servers) or "files" (the {@code --source} flag). */
+      String source,
       int localities,
       int rounds,
       int storms,
