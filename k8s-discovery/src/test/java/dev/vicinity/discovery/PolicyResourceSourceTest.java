@@ -58,7 +58,7 @@ class PolicyResourceSourceTest {
         }
       }
     }
-    source = new PolicyResourceSource(CLUSTER, client);
+    source = new PolicyResourceSource(CLUSTER, client, () -> true);
   }
 
   @AfterEach
