@@ -9,6 +9,8 @@ import dev.vicinity.discovery.ConfigDirectories;
 import dev.vicinity.discovery.MockApiServers;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -26,6 +28,8 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -55,14 +59,18 @@ class LeaderElectionServerTest {
   private KubernetesClient admin;
   private final HttpClient http = HttpClient.newHttpClient();
   private final List<Replica> replicas = new ArrayList<>();
-  /** Every status write the API server received so far, in order. */
-  private final List<StatusWrite> writes = new ArrayList<>();
+  /** Every request the API server received so far from a replica, in order. */
+  private final List<Request> requests = new ArrayList<>();
+  private int statusWritesSeen;
 
   /** A running replica and the token it authenticates with. */
   private record Replica(String token, VicinityServer server) {}
 
   /** A write of a status subresource, and who sent it. */
   private record StatusWrite(String token, String path) {}
+
+  /** A request a replica sent. */
+  private record Request(String token, String method, String path) {}
 
   @BeforeEach
   void startApiServer() throws IOException {
@@ -134,16 +142,26 @@ class LeaderElectionServerTest {
     }
   }
 
-  /** The status writes received since the previous call. */
-  private List<StatusWrite> newStatusWrites() throws InterruptedException {
-    int seen = writes.size();
+  /** Every request received so far, from replicas and from this test's own client. */
+  private List<Request> requests() throws InterruptedException {
     for (RecordedRequest request = api.takeRequest(0, TimeUnit.SECONDS); request != null;
         request = api.takeRequest(0, TimeUnit.SECONDS)) {
-      if (!"GET".equals(request.getMethod()) && request.getPath().endsWith("/status")) {
-        writes.add(new StatusWrite(request.getHeader("Authorization").replace("Bearer ", ""), request.getPath()));
-      }
+      String authorization = request.getHeader("Authorization");
+      String token = authorization == null ? "" : authorization.replace("Bearer ", "");
+      requests.add(new Request(token, request.getMethod(), request.getPath()));
     }
-    return List.copyOf(writes.subList(seen, writes.size()));
+    return requests;
+  }
+
+  /** The status writes received since the previous call. */
+  private List<StatusWrite> newStatusWrites() throws InterruptedException {
+    List<StatusWrite> writes = requests().stream()
+        .filter(request -> !"GET".equals(request.method()) && request.path().endsWith("/status"))
+        .map(request -> new StatusWrite(request.token(), request.path()))
+        .toList();
+    List<StatusWrite> fresh = List.copyOf(writes.subList(statusWritesSeen, writes.size()));
+    statusWritesSeen = writes.size();
+    return fresh;
   }
 
   private JsonNode page(Replica replica, String path) throws IOException, InterruptedException {
@@ -300,5 +318,44 @@ class LeaderElectionServerTest {
     assertThat(leader.get("reason").asText()).contains("no live cluster is marked policySource");
     assertThat(leaderGauge(files)).isEqualTo("vicinity_leader 0.0");
     assertThat(admin.leases().inAnyNamespace().list().getItems()).isEmpty();
+  }
+
+  /** The verbs deploy/kubernetes/rbac.yaml grants on Leases in {@code namespace}. */
+  private Set<String> grantedLeaseVerbs(String namespace) throws IOException {
+    Set<String> verbs = new TreeSet<>();
+    Path rbac = Path.of(System.getProperty("vicinity.root", "..")).resolve("deploy/kubernetes/rbac.yaml");
+    for (String document : Files.readString(rbac).split("(?m)^---$")) {
+      Role role = document.contains("kind: Role\n") ? admin.getKubernetesSerialization().unmarshal(document, Role.class) : null;
+      if (role != null && namespace.equals(role.getMetadata().getNamespace())) {
+        for (PolicyRule rule : role.getRules()) {
+          if (rule.getApiGroups().contains("coordination.k8s.io") && rule.getResources().contains("leases")) {
+            verbs.addAll(rule.getVerbs());
+          }
+        }
+      }
+    }
+    return verbs;
+  }
+
+  @Test
+  void theDeployedRoleGrantsEveryLeaseRequestTheReplicasMake() throws Exception {
+    start("replica-a");
+    start("replica-b");
+    Replica leader = leader();
+    leader.server().close(); // the hand-back on shutdown is a request too
+    Replica follower = replicas.get(0) == leader ? replicas.get(1) : replicas.get(0);
+    await().atMost(WITHIN).until(() -> leads(follower));
+
+    Map<String, String> verbOf = Map.of("GET", "get", "POST", "create", "PUT", "update", "PATCH", "patch", "DELETE", "delete");
+    Set<String> used = new TreeSet<>();
+    for (Request request : requests()) {
+      if (!request.token().isEmpty() && request.path().startsWith("/apis/coordination.k8s.io/")) {
+        assertThat(request.path()).startsWith("/apis/coordination.k8s.io/v1/namespaces/vicinity-system/leases");
+        used.add(verbOf.get(request.method()));
+      }
+    }
+
+    assertThat(used).containsExactly("create", "get", "patch");
+    assertThat(grantedLeaseVerbs("vicinity-system")).containsAll(used).isSubsetOf("get", "create", "update", "patch");
   }
 }
