@@ -136,4 +136,29 @@ class StatusLeadershipTest {
       unreachable.close();
     }
   }
+
+  @Test
+  void aLeaderWhoseLeaseIsTakenStopsHandingStatusesOnAndCompetesAgain() {
+    first.leadership().start();
+    await().atMost(WITHIN).until(() -> first.leadership().leading());
+
+    // Another holder appears in the Lease, freshly renewed (as after a network partition healed).
+    Lease lease = client.leases().inNamespace("vicinity-system").withName("vicinity-leader").get();
+    lease.getSpec().setHolderIdentity("replica-elsewhere");
+    lease.getSpec().setRenewTime(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC));
+    lease.getSpec().setLeaseDurationSeconds(3600);
+    client.resource(lease).update();
+
+    await().atMost(WITHIN).until(() -> !first.leadership().leading());
+    first.leadership().offer(statuses(1));
+    assertThat(first.written()).isEmpty();
+    assertThat(first.leadership().state().holder()).contains("replica-elsewhere");
+
+    // Once that holder lets go, the replica that kept competing takes the Lease back.
+    lease = client.leases().inNamespace("vicinity-system").withName("vicinity-leader").get();
+    lease.getSpec().setHolderIdentity(null);
+    client.resource(lease).update();
+    await().atMost(WITHIN).until(() -> first.leadership().leading());
+    assertThat(first.written()).containsExactly(statuses(1));
+  }
 }
