@@ -7,6 +7,7 @@ import dev.vicinity.api.policy.PolicySet;
 import dev.vicinity.api.policy.PolicyStatus;
 import dev.vicinity.api.world.World;
 import dev.vicinity.api.yaml.ConfigError;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,7 +22,6 @@ import java.util.function.Function;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import io.fabric8.kubernetes.client.KubernetesClient;
 
 /**
  * Every source of the world and the policies: the file inventory and one informer set per live
@@ -49,8 +49,7 @@ public final class Discovery implements AutoCloseable {
   /**
    * @param clients how to reach a live cluster's API server (tests pass mock servers' clients)
    */
-  public Discovery(Path root, VicinityConfig config,
-      Function<ClusterConfig, KubernetesClient> clients) {
+  public Discovery(Path root, VicinityConfig config, Function<ClusterConfig, KubernetesClient> clients) {
     this.files = new FileSource(root, config);
     this.fromFiles = files.load();
     Map<ClusterConfig, KubernetesClient> policyClients = new LinkedHashMap<>();

@@ -21,8 +21,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * The operator's window: {@code /debug/snapshots} (each node group's resources as Envoy JSON),
  * {@code /debug/world}, {@code /debug/policies} (with status), {@code /debug/explain},
- * {@code /debug/proxies} (every connected proxy, its ACKs and NACKs), {@code /debug/leader} (who writes status), {@code /metrics} (Prometheus text),
- * {@code /healthz} and {@code /readyz}; those paths exactly, GET and HEAD only.
+ * {@code /debug/proxies} (every connected proxy, its ACKs and NACKs), {@code /debug/leader} (which replica
+ * writes policy status), {@code /metrics} (Prometheus text), {@code /healthz} and {@code /readyz}; those
+ * paths exactly, GET and HEAD only.
  *
  * <p>The probes and {@code /metrics} answer anyone who reaches the address; the {@code /debug/} pages,
  * which show the whole configuration, answer loopback clients only (a local shell, {@code kubectl
