@@ -6,7 +6,6 @@ import dev.vicinity.api.policy.PolicyStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfigBuilder;
-import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -71,7 +70,7 @@ public final class StatusLeadership implements AutoCloseable {
     CompletableFuture<?> round = client.leaderElector()
         .withConfig(new LeaderElectionConfigBuilder()
             .withName("vicinity-status")
-            .withLock(new LeaseLock(candidate.namespace(), candidate.leaseName(), candidate.identity()))
+            .withLock(new ReportedLeaseLock(cluster.name(), candidate))
             .withLeaseDuration(settings.leaseDuration())
             .withRenewDeadline(settings.renewDeadline())
             .withRetryPeriod(settings.retryPeriod())
