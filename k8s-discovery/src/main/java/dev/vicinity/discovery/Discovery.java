@@ -7,6 +7,7 @@ import dev.vicinity.api.policy.PolicySet;
 import dev.vicinity.api.policy.PolicyStatus;
 import dev.vicinity.api.world.World;
 import dev.vicinity.api.yaml.ConfigError;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -18,6 +19,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * Every source of the world and the policies: the file inventory and one informer set per live
@@ -33,6 +37,8 @@ public final class Discovery implements AutoCloseable {
 
   private final List<KubernetesClusterSource> live = new ArrayList<>();
   private final List<PolicyResourceSource> policySources = new ArrayList<>();
+  /** Present when there is a policy source to write status to; absent in a file-only deployment. */
+  private final Optional<StatusLeadership> leadership;
   private final ScheduledExecutorService checks = Executors.newSingleThreadScheduledExecutor(runnable -> {
     Thread thread = new Thread(runnable, "vicinity-live-cluster-check");
     thread.setDaemon(true);
@@ -43,19 +49,23 @@ public final class Discovery implements AutoCloseable {
   /**
    * @param clients how to reach a live cluster's API server (tests pass mock servers' clients)
    */
-  public Discovery(Path root, VicinityConfig config,
-      Function<ClusterConfig, io.fabric8.kubernetes.client.KubernetesClient> clients) {
+  public Discovery(Path root, VicinityConfig config, Function<ClusterConfig, KubernetesClient> clients) {
     this.files = new FileSource(root, config);
     this.fromFiles = files.load();
+    Map<ClusterConfig, KubernetesClient> policyClients = new LinkedHashMap<>();
     for (ClusterConfig cluster : config.clusters()) {
       if (cluster.live()) {
-        io.fabric8.kubernetes.client.KubernetesClient client = clients.apply(cluster);
+        KubernetesClient client = clients.apply(cluster);
         live.add(new KubernetesClusterSource(cluster, client, config.server().clusterSyncTimeout(), Clock.systemUTC()));
         if (cluster.policySource()) {
-          policySources.add(new PolicyResourceSource(cluster, client));
+          policySources.add(new PolicyResourceSource(cluster, client, this::leading));
+          policyClients.put(cluster, client);
         }
       }
     }
+    // The Lease lives where status is written: the first policy source's API server.
+    this.leadership = config.statusCluster().map(cluster -> new StatusLeadership(cluster, policyClients.get(cluster),
+        config.leaderElection(), LeaseCandidate.fromEnvironment(config.leaderElection()), this::writeEverywhere));
   }
 
   /**
@@ -69,6 +79,7 @@ public final class Discovery implements AutoCloseable {
     });
     live.forEach(source -> source.start(onChange));
     policySources.forEach(source -> source.start(onChange));
+    leadership.ifPresent(StatusLeadership::start);
     if (!live.isEmpty()) {
       checks.scheduleWithFixedDelay(onChange, liveCheckInterval.toMillis(), liveCheckInterval.toMillis(), TimeUnit.MILLISECONDS);
     }
@@ -101,13 +112,30 @@ public final class Discovery implements AutoCloseable {
     return new Inputs(world, PolicySet.of(policies), errors);
   }
 
-  /** Writes policy statuses back to the custom resources they came from (files have no status). */
+  /**
+   * Writes policy statuses back to the custom resources they came from (files have no status), if this
+   * replica holds the leader Lease; else they are kept for when it does.
+   */
   public void writeStatuses(List<PolicyStatus> statuses) {
+    leadership.ifPresent(elected -> elected.offer(statuses));
+  }
+
+  private void writeEverywhere(List<PolicyStatus> statuses) {
     policySources.forEach(source -> source.writeStatuses(statuses));
+  }
+
+  private boolean leading() {
+    return leadership.map(StatusLeadership::leading).orElse(false);
+  }
+
+  /** The election for writing status; absent when there is no policy source, so nothing to write. */
+  public Optional<StatusLeadership> leadership() {
+    return leadership;
   }
 
   @Override
   public void close() {
+    leadership.ifPresent(StatusLeadership::close); // first: the Lease is handed back while the client still works
     checks.shutdownNow();
     files.close();
     policySources.forEach(PolicyResourceSource::close);

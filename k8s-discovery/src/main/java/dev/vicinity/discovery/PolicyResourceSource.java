@@ -26,6 +26,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * Policies as custom resources in a cluster marked {@code policySource}: informers on
  * VirtualDestinations, TrafficPolicies and DestinationRules (their CRDs are in {@code deploy/crds/}).
  * Each resource is read with the same reader as policy files, so its errors are as precise; the
- * computed status is written back to its status subresource, only when it changes.
+ * computed status is written back to its status subresource, only when it changes, and only while this
+ * replica may write (see {@link StatusLeadership}).
  */
 public final class PolicyResourceSource implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(PolicyResourceSource.class);
@@ -58,11 +60,17 @@ public final class PolicyResourceSource implements AutoCloseable {
   private final AtomicReference<List<PolicyStatus>> pending = new AtomicReference<>();
   private final Map<String, Written> written = new ConcurrentHashMap<>();
   private final ExecutorService writer;
+  private final BooleanSupplier mayWrite;
 
-  /** Reads through {@code client}, which the caller owns and closes. */
-  public PolicyResourceSource(ClusterConfig cluster, KubernetesClient client) {
+  /**
+   * Reads through {@code client}, which the caller owns and closes.
+   *
+   * @param mayWrite asked before each status write: a replica that has just lost the leader Lease writes nothing more
+   */
+  public PolicyResourceSource(ClusterConfig cluster, KubernetesClient client, BooleanSupplier mayWrite) {
     this.cluster = cluster;
     this.client = client;
+    this.mayWrite = mayWrite;
     this.writer = Executors.newSingleThreadExecutor(runnable -> {
       Thread thread = new Thread(runnable, "vicinity-status-writer-" + cluster.name());
       thread.setDaemon(true);
@@ -161,6 +169,9 @@ public final class PolicyResourceSource implements AutoCloseable {
     String version = resource.getMetadata().getResourceVersion();
     if (desired.equals(normalized(resource.get("status"))) || new Written(version, desired).equals(written.get(key))) {
       return; // already there, or written and not yet seen by the informer
+    }
+    if (!mayWrite.getAsBoolean()) {
+      return; // the new leader writes it
     }
     GenericKubernetesResource updated = SERIALIZATION.clone(resource);
     updated.setAdditionalProperty("status", JSON.convertValue(desired, Map.class));

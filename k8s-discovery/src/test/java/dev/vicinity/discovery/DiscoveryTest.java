@@ -34,6 +34,7 @@ class DiscoveryTest {
     try (KubernetesClient client = server.createClient();
         Discovery discovery = new Discovery(temp, config, cluster -> client)) {
       discovery.start(Duration.ofSeconds(60), Duration.ofMillis(100), signals::incrementAndGet);
+      assertThat(discovery.leadership()).as("no policy source: no status to write, nobody elected").isEmpty();
 
       await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
           assertThat(discovery.current().world().cluster(ClusterId.of("live")).orElseThrow().syncState()).isEqualTo(SyncState.SYNCED));
@@ -67,6 +68,8 @@ class DiscoveryTest {
 
       try (Discovery discovery = new Discovery(temp, config, cluster -> client)) {
         discovery.start(Duration.ofSeconds(60), Duration.ofSeconds(60), () -> {});
+        assertThat(discovery.leadership()).as("the policy source holds the Lease").hasValueSatisfying(
+            leadership -> assertThat(leadership.state().cluster()).isEqualTo("live"));
 
         await().atMost(Duration.ofSeconds(10)).until(() -> discovery.current().policies().trafficPolicies().size() == 1);
         Inputs inputs = discovery.current();

@@ -58,7 +58,7 @@ class PolicyResourceSourceTest {
         }
       }
     }
-    source = new PolicyResourceSource(CLUSTER, client);
+    source = new PolicyResourceSource(CLUSTER, client, () -> true);
   }
 
   @AfterEach
@@ -189,5 +189,26 @@ class PolicyResourceSourceTest {
     assertThat(status(trafficPolicy())).containsEntry("state", "INVALID");
     assertThat((List<?>) status(trafficPolicy()).get("errors")).singleElement().asString().startsWith("spec.polcy: ");
     assertThat(status(virtualDestination())).as("no status is invented for a resource nobody reported on").isNull();
+  }
+
+  @Test
+  void aReplicaThatMayNotWriteWritesNothing() throws IOException, InterruptedException {
+    PolicyResourceSource follower = new PolicyResourceSource(CLUSTER, client, () -> false);
+    try {
+      apply(POLICIES.resolve("bookinfo-global.yaml"));
+      follower.start(signals::incrementAndGet);
+      source.start(signals::incrementAndGet);
+      await().atMost(WITHIN).until(() -> follower.current().policies().size() == 1 && source.current().policies().size() == 1);
+      PolicyStatus status = accepted(PolicyKind.VIRTUAL_DESTINATION, new ObjectRef("bookinfo-global", "gloo-mesh"), 1, List.of());
+
+      follower.writeStatuses(List.of(status));
+      source.writeStatuses(List.of(status)); // the one that may: once its write shows, the other's turn has passed too
+
+      await().atMost(WITHIN).until(() -> status(virtualDestination()) != null);
+      assertThat(statusWrites()).containsExactly(
+          "/apis/networking.enterprise.mesh.gloo.solo.io/v1beta1/namespaces/gloo-mesh/virtualdestinations/bookinfo-global/status");
+    } finally {
+      follower.close();
+    }
   }
 }

@@ -14,6 +14,7 @@ import dev.vicinity.api.world.SyncState;
 import dev.vicinity.api.yaml.Durations;
 import dev.vicinity.discovery.Discovery;
 import dev.vicinity.discovery.KubernetesClusterSource;
+import dev.vicinity.discovery.StatusLeadership;
 import dev.vicinity.translator.TranslationOptions;
 import io.grpc.BindableService;
 import io.grpc.Server;
@@ -83,6 +84,7 @@ public final class VicinityServer implements AutoCloseable {
         new TranslationOptions(options.config().server().envoyListenerAddress()), source::current, source::writeStatuses,
         proxies, metrics);
     registerClusterStates(metrics, options.config(), reconciler);
+    registerLeadership(metrics, source);
     XdsService xds = new XdsService(store, proxies, Clock.systemUTC(), reconciler::onClient, reconciler::onChange,
         XdsService.defaultWriteBudgetBytes(), metrics);
     StreamAdmission admission = new StreamAdmission(connections.maxConcurrentStreamStarts(), connections.streamStartTimeout(),
@@ -119,7 +121,7 @@ public final class VicinityServer implements AutoCloseable {
     }
     try {
       debug = new DebugServer(new InetSocketAddress(options.debugAddress(), options.debugPort()), store, reconciler,
-          proxies, metrics);
+          proxies, source.leadership(), metrics);
     } catch (IOException e) {
       grpc.shutdownNow();
       admission.close();
@@ -153,6 +155,16 @@ public final class VicinityServer implements AutoCloseable {
     }
   }
 
+  /**
+   * {@code vicinity_leader}: 1 while this replica holds the Lease and writes policy status, else 0 (always 0
+   * when nothing is elected: no cluster is a policy source).
+   */
+  private static void registerLeadership(MeterRegistry metrics, Discovery source) {
+    Gauge.builder("vicinity.leader", source, s -> s.leadership().map(StatusLeadership::leading).orElse(false) ? 1.0 : 0.0)
+        .description("1 while this replica holds the leader Lease and writes policy status, else 0")
+        .register(metrics);
+  }
+
   public int xdsPort() {
     return grpc.getPort();
   }
@@ -181,6 +193,8 @@ public final class VicinityServer implements AutoCloseable {
       return;
     }
     grpc.shutdown();
+    // The Lease goes back first, so that another replica writes status while this one drains its streams.
+    source.leadership().ifPresent(StatusLeadership::close);
     int open = streams.openStreams();
     if (open > 0) {
       log.info("shutting down: ending {} xDS stream(s) over {}", open, Durations.format(drainPeriod));

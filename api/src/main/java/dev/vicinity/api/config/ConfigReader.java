@@ -20,6 +20,13 @@ import java.util.regex.Pattern;
 public final class ConfigReader {
   /** Cluster names become directory names and Envoy metadata: DNS labels, as Kubernetes names are. */
   private static final Pattern CLUSTER_NAME = Pattern.compile("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$");
+  /** A Lease's name: a DNS subdomain, as Kubernetes requires of most object names. */
+  private static final Pattern DNS_SUBDOMAIN = Pattern.compile("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$");
+  /**
+   * fabric8 retries up to 120% of a retry period later than the period itself, and refuses a renew deadline
+   * that would not fit one such retry (the same factor as its {@code LeaderElector.JITTER_FACTOR}).
+   */
+  private static final double RETRY_JITTER = 1.2;
 
   private ConfigReader() {}
 
@@ -140,6 +147,52 @@ public final class ConfigReader {
     if (!server.maxConnectionAge().isZero()) {
       atLeast(server.maxConnectionAge(), Duration.ofSeconds(1), "/server/maxConnectionAge", "at least 1s, e.g. 30m, or 0 for never",
           document, errors);
+    }
+    validate(config.leaderElection(), document, errors);
+  }
+
+  private static void validate(LeaderElectionSettings election, SourceDocument document, List<ConfigError> errors) {
+    String namespace = election.namespace();
+    if (!namespace.isEmpty() && (namespace.length() > 63 || !CLUSTER_NAME.matcher(namespace).matches())) {
+      errors.add(document.error(JsonPointer.compile("/leaderElection/namespace"), "'" + namespace
+          + "' is not a Kubernetes namespace name: expected a DNS label (lower case letters, digits, '-'; at most 63)"));
+    }
+    String name = election.name();
+    if (name.length() > 253 || !DNS_SUBDOMAIN.matcher(name).matches()) {
+      errors.add(document.error(JsonPointer.compile("/leaderElection/name"), "'" + name
+          + "' is not a Lease name: expected lower case letters, digits, '-' and '.' (at most 253), e.g. vicinity-leader"));
+    }
+    Duration lease = election.leaseDuration();
+    Duration renew = election.renewDeadline();
+    Duration retry = election.retryPeriod();
+    JsonPointer leaseAt = JsonPointer.compile("/leaderElection/leaseDuration");
+    JsonPointer renewAt = JsonPointer.compile("/leaderElection/renewDeadline");
+    JsonPointer retryAt = JsonPointer.compile("/leaderElection/retryPeriod");
+    boolean wellFormed = true;
+    if (lease.compareTo(Duration.ofSeconds(1)) < 0 || lease.getNano() != 0) {
+      errors.add(document.error(leaseAt, Durations.format(lease)
+          + " is not a lease duration: expected whole seconds, at least 1s, e.g. 15s (a Lease holds whole seconds)"));
+      wellFormed = false;
+    }
+    if (renew.compareTo(Duration.ofMillis(1)) < 0) {
+      errors.add(document.error(renewAt, Durations.format(renew) + " is too short: expected a positive duration, e.g. 10s"));
+      wellFormed = false;
+    }
+    if (retry.compareTo(Duration.ofMillis(1)) < 0) {
+      errors.add(document.error(retryAt, Durations.format(retry) + " is too short: expected a positive duration, e.g. 2s"));
+      wellFormed = false;
+    }
+    if (!wellFormed) {
+      return;
+    }
+    if (renew.compareTo(lease) >= 0) {
+      errors.add(document.error(renewAt, Durations.format(renew) + " is too long: expected less than leaseDuration ("
+          + Durations.format(lease) + "), so that a leader stops writing before another may take the Lease"));
+    }
+    Duration longestRetry = retry.plusMillis((long) Math.ceil(retry.toMillis() * RETRY_JITTER));
+    if (longestRetry.compareTo(renew) >= 0) {
+      errors.add(document.error(retryAt, Durations.format(retry) + " is too long: expected less than renewDeadline ("
+          + Durations.format(renew) + ") / 2.2, as a renewal is retried up to 2.2 retry periods after the last"));
     }
   }
 

@@ -296,7 +296,7 @@ class ConfigReaderTest {
   @Test
   void unknownTopLevelFieldIsReported() {
     assertOnlyErrors(read("clusters:\n- name: a\nservers: all\n"), error(3, "servers",
-        "unknown field 'servers'; expected one of: clusters, meshes, server, virtualMeshes"));
+        "unknown field 'servers'; expected one of: clusters, leaderElection, meshes, server, virtualMeshes"));
   }
 
   @Test
@@ -455,5 +455,135 @@ class ConfigReaderTest {
     var topology = read(valid).config().orElseThrow().meshTopology();
     assertThat(topology.gatewaysOf("network2")).containsExactly(new Gateway("192.0.2.10", 15443), new Gateway("192.0.2.11", 15444));
     assertThat(topology.gatewaysOf("network1")).isEmpty();
+  }
+
+  @Test
+  void readsTheLeaderElectionSection() {
+    String yaml = """
+        leaderElection:
+          namespace: mesh-control
+          name: vicinity-status.leader
+          leaseDuration: 2s
+          renewDeadline: 1500ms
+          retryPeriod: 300ms
+        clusters:
+        - name: a
+        """;
+
+    ConfigReader.Result result = read(yaml);
+
+    assertThat(result.errors()).isEmpty();
+    assertThat(result.config().orElseThrow().leaderElection()).isEqualTo(new LeaderElectionSettings("mesh-control",
+        "vicinity-status.leader", Duration.ofSeconds(2), Duration.ofMillis(1500), Duration.ofMillis(300)));
+  }
+
+  @Test
+  void leaderElectionDefaultsToKubernetesControllersValuesAndThePodsNamespace() {
+    LeaderElectionSettings election = read("clusters:\n- name: a\n").config().orElseThrow().leaderElection();
+
+    assertThat(election).isEqualTo(LeaderElectionSettings.DEFAULTS);
+    assertThat(election.namespace()).as("empty: the pod's own namespace, resolved at start-up").isEmpty();
+    assertThat(election.name()).isEqualTo("vicinity-leader");
+    assertThat(election.leaseDuration()).isEqualTo(Duration.ofSeconds(15));
+    assertThat(election.renewDeadline()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(election.retryPeriod()).isEqualTo(Duration.ofSeconds(2));
+  }
+
+  @Test
+  void badLeaseNamesAreReported() {
+    String yaml = """
+        leaderElection:
+          namespace: Vicinity_System
+          name: Leader!
+        clusters:
+        - name: a
+        """;
+
+    assertOnlyErrors(read(yaml),
+        error(2, "leaderElection.namespace", "'Vicinity_System' is not a Kubernetes namespace name: expected a DNS label"
+            + " (lower case letters, digits, '-'; at most 63)"),
+        error(3, "leaderElection.name", "'Leader!' is not a Lease name: expected lower case letters, digits, '-' and '.'"
+            + " (at most 253), e.g. vicinity-leader"));
+  }
+
+  @Test
+  void leaseDurationIsWholeSecondsAndTheOthersPositive() {
+    String yaml = """
+        leaderElection:
+          leaseDuration: 1500ms
+          renewDeadline: 0
+          retryPeriod: 0
+        clusters:
+        - name: a
+        """;
+
+    assertOnlyErrors(read(yaml),
+        error(2, "leaderElection.leaseDuration",
+            "1500ms is not a lease duration: expected whole seconds, at least 1s, e.g. 15s (a Lease holds whole seconds)"),
+        error(3, "leaderElection.renewDeadline", "0s is too short: expected a positive duration, e.g. 10s"),
+        error(4, "leaderElection.retryPeriod", "0s is too short: expected a positive duration, e.g. 2s"));
+  }
+
+  @Test
+  void renewDeadlineMustBeShorterThanTheLeaseAndFitARetry() {
+    String yaml = """
+        leaderElection:
+          leaseDuration: 10s
+          renewDeadline: 10s
+          retryPeriod: 5s
+        clusters:
+        - name: a
+        """;
+
+    assertOnlyErrors(read(yaml),
+        error(3, "leaderElection.renewDeadline", "10s is too long: expected less than leaseDuration (10s), so that a leader"
+            + " stops writing before another may take the Lease"),
+        error(4, "leaderElection.retryPeriod", "5s is too long: expected less than renewDeadline (10s) / 2.2, as a renewal"
+            + " is retried up to 2.2 retry periods after the last"));
+  }
+
+  @Test
+  void aRetryPeriodJustWithinTheRenewDeadlineIsAccepted() {
+    ConfigReader.Result result = read("leaderElection:\n  renewDeadline: 2201ms\n  retryPeriod: 1s\nclusters:\n- name: a\n");
+
+    assertThat(result.errors()).isEmpty();
+    assertThat(read("leaderElection:\n  renewDeadline: 2200ms\n  retryPeriod: 1s\nclusters:\n- name: a\n").errors())
+        .singleElement().satisfies(e -> assertThat(e.fieldPath()).isEqualTo("leaderElection.retryPeriod"));
+  }
+
+  @Test
+  void malformedLeaderElectionDurationAndUnknownFieldAreBothReported() {
+    String yaml = """
+        leaderElection:
+          leaseDuration: fifteen
+          lease: vicinity
+        clusters:
+        - name: a
+        """;
+
+    assertOnlyErrors(read(yaml),
+        error(2, "leaderElection.leaseDuration", "expected a duration such as 5s, 1m30s or 100ms, got 'fifteen'"),
+        error(3, "leaderElection.lease",
+            "unknown field 'lease'; expected one of: leaseDuration, name, namespace, renewDeadline, retryPeriod"));
+  }
+
+  @Test
+  void theStatusClusterIsTheFirstLivePolicySource() {
+    String yaml = """
+        clusters:
+        - name: files
+        - name: east
+          kubeconfig: /k
+        - name: west
+          kubeconfig: /k
+          policySource: true
+        - name: north
+          kubeconfig: /k
+          policySource: true
+        """;
+
+    assertThat(read(yaml).config().orElseThrow().statusCluster().map(ClusterConfig::name)).contains("west");
+    assertThat(read("clusters:\n- name: files\n").config().orElseThrow().statusCluster())
+        .as("a file-only deployment elects nobody").isEmpty();
   }
 }

@@ -2,6 +2,7 @@ package dev.vicinity.server.debug;
 
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+import dev.vicinity.discovery.StatusLeadership;
 import dev.vicinity.server.reconcile.Reconciler;
 import dev.vicinity.server.xds.Proxies;
 import dev.vicinity.server.xds.SnapshotStore;
@@ -11,6 +12,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -19,8 +21,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * The operator's window: {@code /debug/snapshots} (each node group's resources as Envoy JSON),
  * {@code /debug/world}, {@code /debug/policies} (with status), {@code /debug/explain},
- * {@code /debug/proxies} (every connected proxy, its ACKs and NACKs), {@code /metrics} (Prometheus text),
- * {@code /healthz} and {@code /readyz}; those paths exactly, GET and HEAD only.
+ * {@code /debug/proxies} (every connected proxy, its ACKs and NACKs), {@code /debug/leader} (which replica
+ * writes policy status), {@code /metrics} (Prometheus text), {@code /healthz} and {@code /readyz}; those
+ * paths exactly, GET and HEAD only.
  *
  * <p>The probes and {@code /metrics} answer anyone who reaches the address; the {@code /debug/} pages,
  * which show the whole configuration, answer loopback clients only (a local shell, {@code kubectl
@@ -56,8 +59,9 @@ public final class DebugServer implements AutoCloseable {
         return thread;
       });
 
+  /** @param leadership the election for writing policy status; absent when nothing is written */
   public DebugServer(InetSocketAddress address, SnapshotStore store, Reconciler reconciler, Proxies proxies,
-      PrometheusMeterRegistry metrics) throws IOException {
+      Optional<StatusLeadership> leadership, PrometheusMeterRegistry metrics) throws IOException {
     executor.allowCoreThreadTimeOut(true);
     http = HttpServer.create(address, 0);
     http.setExecutor(executor);
@@ -72,11 +76,12 @@ public final class DebugServer implements AutoCloseable {
     route("/debug/explain", new ExplainPage(reconciler));
     route("/debug/proxies", exchange -> HttpResponses.json(exchange,
         () -> HttpResponses.MAPPER.valueToTree(Map.of("proxies", proxies.list()))));
+    route("/debug/leader", new LeaderPage(leadership));
     http.start();
   }
 
   private static final List<String> PATHS = List.of("/healthz", "/readyz", "/metrics", "/debug/snapshots", "/debug/world",
-      "/debug/policies", "/debug/explain", "/debug/proxies");
+      "/debug/policies", "/debug/explain", "/debug/proxies", "/debug/leader");
 
   /** Serves {@code path} exactly (the JDK's contexts match any path it prefixes), to GET and HEAD. */
   private void route(String path, HttpHandler handler) {
