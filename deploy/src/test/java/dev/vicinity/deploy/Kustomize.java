@@ -19,7 +19,12 @@ import java.util.concurrent.TimeUnit;
 final class Kustomize {
   private Kustomize() {}
 
+  /** -Dvicinity.kubectl=FILE names the kubectl to use (e.g. another version); else the one on PATH. */
   static Optional<Path> kubectl() {
+    String chosen = System.getProperty("vicinity.kubectl", "");
+    if (!chosen.isEmpty()) {
+      return Optional.of(Path.of(chosen)).filter(Files::isExecutable);
+    }
     String path = System.getenv().getOrDefault("PATH", "");
     for (String directory : path.split(java.io.File.pathSeparator)) {
       if (directory.isEmpty()) {
@@ -36,7 +41,8 @@ final class Kustomize {
   static Path kubectlOrSkip() {
     Optional<Path> kubectl = kubectl();
     if (kubectl.isEmpty()) {
-      String missing = "kubectl not found on PATH: the kustomize base (deploy/kubernetes) is not rendered. "
+      String missing = "kubectl not found (" + System.getProperty("vicinity.kubectl", "on PATH")
+          + "): the kustomize base (deploy/kubernetes) is not rendered. "
           + "Install Debian's kubernetes-client (apt-get install kubernetes-client; scripts/test does) to run this test.";
       if (Boolean.getBoolean("vicinity.kustomize.required")) {
         fail(missing);

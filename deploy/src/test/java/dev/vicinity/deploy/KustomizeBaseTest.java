@@ -20,7 +20,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,12 +38,17 @@ class KustomizeBaseTest {
   private static Manifests kustomize;
   private static Manifests chart;
 
-  @BeforeAll
-  static void render() throws IOException, InterruptedException {
-    kustomize = Manifests.parse(Kustomize.build(HelmChart.deployDirectory().resolve("kubernetes")));
+  /** Per test rather than once, so that without kubectl each test is reported skipped with the reason. */
+  @BeforeEach
+  void render() throws IOException, InterruptedException {
+    if (kustomize != null) {
+      return;
+    }
+    Manifests fromKustomize = Manifests.parse(Kustomize.build(HelmChart.deployDirectory().resolve("kubernetes")));
     List<HasMetadata> chartObjects = new ArrayList<>(HelmChart.render().objects());
     chartObjects.addAll(chartCrds());
     chart = new Manifests(chartObjects);
+    kustomize = fromKustomize;
   }
 
   /** Helm installs crds/ as they are (helm template leaves them out). */
@@ -103,10 +108,40 @@ class KustomizeBaseTest {
   @Test
   void everyObjectHasTheChartsContent() throws IOException {
     Map<String, HasMetadata> fromChart = byKey(chart);
+    Map<String, List<String>> differences = new TreeMap<>();
     for (Map.Entry<String, HasMetadata> entry : byKey(kustomize).entrySet()) {
       HasMetadata expected = fromChart.get(entry.getKey());
-      assertThat(expected).as("%s in the chart", entry.getKey()).isNotNull();
-      assertThat(comparable(entry.getValue())).as("%s from kustomize vs the chart", entry.getKey()).isEqualTo(comparable(expected));
+      if (expected == null) {
+        differences.put(entry.getKey(), List.of("not rendered by the chart"));
+        continue;
+      }
+      List<String> differing = new ArrayList<>();
+      differences("", comparable(entry.getValue()), comparable(expected), differing);
+      if (!differing.isEmpty()) {
+        differences.put(entry.getKey(), differing);
+      }
+    }
+    assertThat(differences).as("kustomize base vs chart (path: kustomize's value / the chart's)").isEmpty();
+  }
+
+  /** The JSON paths where two trees differ, with both values. */
+  private static void differences(String path, JsonNode actual, JsonNode expected, List<String> differing) {
+    if (actual.equals(expected)) {
+      return;
+    }
+    if (actual.isObject() && expected.isObject()) {
+      java.util.Set<String> fields = new java.util.TreeSet<>();
+      actual.fieldNames().forEachRemaining(fields::add);
+      expected.fieldNames().forEachRemaining(fields::add);
+      for (String field : fields) {
+        differences(path + "/" + field, actual.path(field), expected.path(field), differing);
+      }
+    } else if (actual.isArray() && expected.isArray() && actual.size() == expected.size()) {
+      for (int i = 0; i < actual.size(); i++) {
+        differences(path + "/" + i, actual.get(i), expected.get(i), differing);
+      }
+    } else {
+      differing.add(path + ": " + actual + " / " + expected);
     }
   }
 
