@@ -228,13 +228,14 @@ class HelmChartDefaultsTest {
   }
 
   @Test
-  void theChartsCrdsAreDeploysCrds() throws IOException {
-    Path chartCrds = HelmChart.chart().resolve("crds");
+  void theChartsAndTheKustomizeBasesCrdsAreDeploysCrds() throws IOException {
     Path crds = HelmChart.deployDirectory().resolve("crds");
-    assertThat(fileNames(chartCrds)).isEqualTo(fileNames(crds)).isNotEmpty();
-    for (String name : fileNames(crds)) {
-      assertThat(Files.readString(chartCrds.resolve(name))).as("helm/vicinity/crds/%s, a copy of crds/%s", name, name)
-          .isEqualTo(Files.readString(crds.resolve(name)));
+    for (Path copy : List.of(HelmChart.chart().resolve("crds"), HelmChart.deployDirectory().resolve("kubernetes").resolve("crds"))) {
+      assertThat(fileNames(copy)).as("%s", copy).isEqualTo(fileNames(crds)).isNotEmpty();
+      for (String name : fileNames(crds)) {
+        assertThat(Files.readString(copy.resolve(name))).as("%s, a copy of crds/%s", copy.resolve(name), name)
+            .isEqualTo(Files.readString(crds.resolve(name)));
+      }
     }
   }
 
@@ -262,7 +263,7 @@ class HelmChartDefaultsTest {
 
   private static List<String> fileNames(Path directory) throws IOException {
     try (Stream<Path> files = Files.list(directory)) {
-      return files.map(p -> p.getFileName().toString()).filter(name -> !name.equals("kustomization.yaml")).sorted().toList();
+      return files.map(p -> p.getFileName().toString()).sorted().toList();
     }
   }
 }

@@ -29,8 +29,7 @@ class CrdManifestsTest {
   private static List<CustomResourceDefinition> crds() throws IOException {
     List<CustomResourceDefinition> crds = new ArrayList<>();
     try (Stream<Path> files = Files.list(CRDS)) {
-      // kustomization.yaml lists them for the kustomize base (deploy/kubernetes/).
-      for (Path file : files.filter(f -> !f.getFileName().toString().equals("kustomization.yaml")).sorted().toList()) {
+      for (Path file : files.sorted().toList()) {
         try (InputStream in = Files.newInputStream(file)) {
           crds.add(new KubernetesSerialization().unmarshal(in, CustomResourceDefinition.class));
         }
