@@ -1,8 +1,10 @@
 package dev.vicinity.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.groups.Tuple.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.vicinity.api.config.ConfigReader;
 import dev.vicinity.api.config.ServerSettings;
 import dev.vicinity.api.config.VicinityConfig;
@@ -11,7 +13,6 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.EnvVar;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Probe;
@@ -80,6 +81,14 @@ class HelmChartDefaultsTest {
   }
 
   @Test
+  void theImageIsTheOneThisBuildTags() throws IOException {
+    String version = System.getProperty("vicinity.version");
+    JsonNode chartFile = new YAMLMapper().readTree(HelmChart.chart().resolve("Chart.yaml").toFile());
+    assertThat(chartFile.path("appVersion").asText()).as("Chart.yaml appVersion").isEqualTo(version);
+    assertThat(vicinityContainer(rendered.only(Deployment.class)).getImage()).isEqualTo("ghcr.io/vicinity-dev/vicinity:" + version);
+  }
+
+  @Test
   void twoReplicasSpreadOverZonesAndNodes() {
     Deployment deployment = rendered.only(Deployment.class);
     assertThat(deployment.getSpec().getReplicas()).isEqualTo(2);
@@ -123,8 +132,8 @@ class HelmChartDefaultsTest {
     assertThat(server.xdsPort()).isEqualTo(ServerSettings.DEFAULT_XDS_PORT);
     assertThat(container.getPorts()).extracting(ContainerPort::getName, ContainerPort::getContainerPort)
         .containsExactlyInAnyOrder(
-            org.assertj.core.groups.Tuple.tuple("xds", server.xdsPort()),
-            org.assertj.core.groups.Tuple.tuple("debug", server.debugPort()));
+            tuple("xds", server.xdsPort()),
+            tuple("debug", server.debugPort()));
   }
 
   @Test
@@ -211,7 +220,7 @@ class HelmChartDefaultsTest {
 
   @Test
   void clusterRolesGrantExactlyWhatDiscoveryWatchesAndStatusWrites() {
-    assertThat(RbacGrants.of(rulesBoundTo(serviceAccount(rendered), rendered, ClusterRoleBinding.class)))
+    assertThat(RbacGrants.of(rulesBoundTo(serviceAccount(rendered), rendered)))
         .containsExactlyInAnyOrderElementsOf(RbacGrants.discoveryAndStatus());
   }
 
@@ -253,8 +262,8 @@ class HelmChartDefaultsTest {
   }
 
   /** The rules of every ClusterRole bound to the account; every binding must bind it alone. */
-  static List<PolicyRule> rulesBoundTo(ServiceAccount account, Manifests manifests, Class<ClusterRoleBinding> bindings) {
-    return manifests.all(bindings).stream()
+  static List<PolicyRule> rulesBoundTo(ServiceAccount account, Manifests manifests) {
+    return manifests.all(ClusterRoleBinding.class).stream()
         .peek(binding -> assertThat(binding.getSubjects()).singleElement().satisfies(s -> isTheServiceAccount(s, account)))
         .peek(binding -> assertThat(binding.getRoleRef().getKind()).isEqualTo("ClusterRole"))
         .flatMap(binding -> manifests.one(ClusterRole.class, binding.getRoleRef().getName()).getRules().stream())

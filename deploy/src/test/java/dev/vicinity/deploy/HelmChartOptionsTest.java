@@ -11,6 +11,7 @@ import dev.vicinity.api.policy.PolicyReader;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.Volume;
@@ -94,7 +95,7 @@ class HelmChartOptionsTest {
       assertThat(endpoints).singleElement().satisfies(endpoint -> {
         assertThat(endpoint).containsEntry("path", "/metrics");
         Object target = endpoint.get("targetPort");
-        assertThat(port(container, new io.fabric8.kubernetes.api.model.IntOrString(target)).getContainerPort()).isEqualTo(19090);
+        assertThat(port(container, new IntOrString(target)).getContainerPort()).isEqualTo(19090);
       });
     });
   }

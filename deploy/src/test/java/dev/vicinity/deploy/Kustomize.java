@@ -3,6 +3,7 @@ package dev.vicinity.deploy;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,7 +27,7 @@ final class Kustomize {
       return Optional.of(Path.of(chosen)).filter(Files::isExecutable);
     }
     String path = System.getenv().getOrDefault("PATH", "");
-    for (String directory : path.split(java.io.File.pathSeparator)) {
+    for (String directory : path.split(File.pathSeparator)) {
       if (directory.isEmpty()) {
         continue;
       }

@@ -17,7 +17,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
@@ -130,7 +132,7 @@ class KustomizeBaseTest {
       return;
     }
     if (actual.isObject() && expected.isObject()) {
-      java.util.Set<String> fields = new java.util.TreeSet<>();
+      Set<String> fields = new TreeSet<>();
       actual.fieldNames().forEachRemaining(fields::add);
       expected.fieldNames().forEachRemaining(fields::add);
       for (String field : fields) {

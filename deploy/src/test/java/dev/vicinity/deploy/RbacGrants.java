@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
@@ -67,7 +68,7 @@ final class RbacGrants {
 
   /** The element types of {@link KubernetesObjects}' lists: Node, Service, EndpointSlice. */
   static List<Class<? extends HasMetadata>> discoveredKinds() {
-    return java.util.Arrays.stream(KubernetesObjects.class.getRecordComponents())
+    return Arrays.stream(KubernetesObjects.class.getRecordComponents())
         .map(RecordComponent::getGenericType)
         .map(type -> ((ParameterizedType) type).getActualTypeArguments()[0])
         .map(type -> ((Class<?>) type).asSubclass(HasMetadata.class))

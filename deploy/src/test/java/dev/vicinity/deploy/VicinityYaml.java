@@ -1,5 +1,6 @@
 package dev.vicinity.deploy;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -7,6 +8,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.vicinity.api.config.ConfigReader;
 import dev.vicinity.api.config.VicinityConfig;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import java.io.IOException;
 import java.util.Arrays;
 
 /** The vicinity.yaml a ConfigMap holds, as Vicinity's own reader reads it. */
@@ -26,7 +28,7 @@ record VicinityYaml(String text) {
   JsonNode tree() {
     try {
       return YAML.readTree(text);
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new AssertionError("vicinity.yaml is not YAML: " + e.getMessage() + "\n" + text, e);
     }
   }
@@ -45,7 +47,7 @@ record VicinityYaml(String text) {
       tree.remove(LEADER_ELECTION);
       try {
         readable = YAML.writeValueAsString(tree);
-      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      } catch (JsonProcessingException e) {
         throw new IllegalStateException(e);
       }
     }
