@@ -18,6 +18,8 @@ import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,7 +28,7 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The chart with every option on (src/test/resources/everything-on.yaml): TLS, HPA, ServiceMonitor, a remote cluster. */
+/** The chart with every option on (src/test/resources/everything-on.yaml): TLS, HPA, ServiceMonitor, NetworkPolicy, a remote cluster. */
 class HelmChartOptionsTest {
   private static Manifests rendered;
   private static Deployment deployment;
@@ -131,6 +133,26 @@ class HelmChartOptionsTest {
         .isEqualTo(18443);
     PodSpec pod = deployment.getSpec().getTemplate().getSpec();
     assertThat(Duration.ofSeconds(pod.getTerminationGracePeriodSeconds())).isGreaterThan(Duration.ofSeconds(90));
+  }
+
+  @Test
+  void theNetworkPolicyOpensXdsToAllAndTheDebugPortToPrometheusOnly() {
+    NetworkPolicy policy = rendered.only(NetworkPolicy.class);
+    assertThat(deployment.getSpec().getTemplate().getMetadata().getLabels()).containsAllEntriesOf(policy.getSpec().getPodSelector().getMatchLabels());
+    assertThat(policy.getSpec().getPolicyTypes()).containsExactly("Ingress");
+    List<NetworkPolicyIngressRule> rules = policy.getSpec().getIngress();
+    // Every rule names its ports (a rule without ports would open all of them).
+    assertThat(rules).allSatisfy(rule -> assertThat(rule.getPorts()).isNotEmpty());
+    List<NetworkPolicyIngressRule> debug = rules.stream()
+        .filter(rule -> rule.getPorts().stream().anyMatch(p -> port(container, p.getPort()).getContainerPort() == 19090))
+        .toList();
+    assertThat(debug).singleElement().satisfies(rule -> assertThat(rule.getFrom()).singleElement()
+        .satisfies(peer -> assertThat(peer.getNamespaceSelector().getMatchLabels())
+            .containsExactly(Map.entry("kubernetes.io/metadata.name", "monitoring"))));
+    assertThat(rules).anySatisfy(rule -> {
+      assertThat(rule.getPorts()).singleElement().satisfies(p -> assertThat(port(container, p.getPort()).getContainerPort()).isEqualTo(18443));
+      assertThat(rule.getFrom()).isEmpty();
+    });
   }
 
   @Test
