@@ -49,6 +49,16 @@ class HelmChartValuesErrorsTest {
   }
 
   @Test
+  void tmpWithoutASizeLimitIsStillAnEmptyDir() {
+    Deployment deployment = render(Map.of("tmpVolume.sizeLimit", "")).only(Deployment.class);
+    assertThat(deployment.getSpec().getTemplate().getSpec().getVolumes())
+        .anySatisfy(volume -> {
+          assertThat(volume.getName()).isEqualTo("tmp");
+          assertThat(volume.getEmptyDir()).isNotNull();
+        });
+  }
+
+  @Test
   void oneReplicaGetsNoDisruptionBudgetThatWouldBlockNodeDrains() {
     Manifests single = render(Map.of("replicaCount", 1));
     assertThat(single.ofKind("PodDisruptionBudget")).isEmpty();
