@@ -76,10 +76,13 @@ final class RbacGrants {
         .toList();
   }
 
-  /** Leader election: the Lease, read, created and renewed (fabric8's LeaseLock). */
+  /**
+   * Leader election: fabric8's LeaseLock (7.8) reads the Lease, creates it and renews it with a merge patch;
+   * update is granted too, as in deploy/kubernetes/rbac.yaml.
+   */
   static Set<Grant> leases() {
     Set<Grant> grants = new TreeSet<>();
-    List.of("get", "create", "update").forEach(verb -> grants.add(new Grant("coordination.k8s.io", "leases", verb)));
+    List.of("get", "create", "update", "patch").forEach(verb -> grants.add(new Grant("coordination.k8s.io", "leases", verb)));
     return grants;
   }
 }
