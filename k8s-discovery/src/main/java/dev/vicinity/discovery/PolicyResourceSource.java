@@ -54,6 +54,11 @@ public final class PolicyResourceSource implements AutoCloseable {
       PolicyKind.TRAFFIC_POLICY, resource("networking.mesh.gloo.solo.io", "v1", PolicyKind.TRAFFIC_POLICY, "trafficpolicies"),
       PolicyKind.DESTINATION_RULE, resource("networking.istio.io", "v1", PolicyKind.DESTINATION_RULE, "destinationrules")));
 
+  /** The resources watched, one per policy kind: what RBAC must let Vicinity read (and whose status it writes). */
+  public static List<ResourceDefinitionContext> watchedResources() {
+    return List.copyOf(WATCHED.values());
+  }
+
   private final ClusterConfig cluster;
   private final KubernetesClient client;
   private final Map<PolicyKind, SharedIndexInformer<GenericKubernetesResource>> informers = new EnumMap<>(PolicyKind.class);
