@@ -137,17 +137,20 @@ class HelmChartDefaultsTest {
   }
 
   @Test
-  void theServiceExposesXdsOnlyAndAnnotatesTheMetricsPort() {
+  void theServiceExposesXdsAndTheMetricsPortAndAnnotatesIt() {
     Service service = rendered.only(Service.class);
     Container container = vicinityContainer(rendered.only(Deployment.class));
     ServerSettings server = config(rendered).server();
-    assertThat(service.getSpec().getPorts()).hasSize(1);
+    assertThat(service.getSpec().getPorts()).extracting(ServicePort::getName)
+        .containsExactly("grpc-xds", "http-metrics");
     ServicePort xds = service.getSpec().getPorts().get(0);
     assertThat(xds.getPort()).isEqualTo(18000);
     assertThat(xds.getAppProtocol()).isEqualTo("grpc");
     assertThat(port(container, xds.getTargetPort()).getContainerPort()).isEqualTo(server.xdsPort());
-    // The debug port serves the /debug pages too: Prometheus scrapes it on each pod, not through the Service.
-    assertThat(service.getSpec().getPorts()).noneMatch(p -> port(container, p.getTargetPort()).getContainerPort() == server.debugPort());
+    // The debug port: its /debug pages answer loopback clients only (DebugServerTest), never a Service's.
+    ServicePort metrics = service.getSpec().getPorts().get(1);
+    assertThat(port(container, metrics.getTargetPort()).getContainerPort()).isEqualTo(server.debugPort());
+    assertThat(metrics.getPort()).isEqualTo(server.debugPort());
     assertThat(service.getMetadata().getAnnotations()).containsEntry("prometheus.io/scrape", "true")
         .containsEntry("prometheus.io/port", String.valueOf(server.debugPort()))
         .containsEntry("prometheus.io/path", "/metrics");

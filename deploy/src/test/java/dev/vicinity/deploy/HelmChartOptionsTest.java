@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -96,8 +97,9 @@ class HelmChartOptionsTest {
       List<Map<String, Object>> endpoints = monitor.get("spec", "endpoints");
       assertThat(endpoints).singleElement().satisfies(endpoint -> {
         assertThat(endpoint).containsEntry("path", "/metrics");
-        Object target = endpoint.get("targetPort");
-        assertThat(port(container, new IntOrString(target)).getContainerPort()).isEqualTo(19090);
+        ServicePort scraped = rendered.only(Service.class).getSpec().getPorts().stream()
+            .filter(p -> p.getName().equals(endpoint.get("port"))).findFirst().orElseThrow();
+        assertThat(port(container, scraped.getTargetPort()).getContainerPort()).isEqualTo(19090);
       });
     });
   }
