@@ -28,10 +28,11 @@ import java.util.function.Supplier;
 
 /**
  * What each Kubernetes object was checked and mapped to, by object identity, and what the last look built
- * from them. An informer keeps an unchanged object's instance and stores a new one for every change, so with
- * a memo a look at its cache checks and maps only the objects that changed since the last look: one edited
- * EndpointSlice in a 30,000-endpoint cluster costs that slice and the sorting of its service's endpoints, not
- * the cluster. Unchanged services keep their Endpoint instances, and a look that changes nothing in the world
+ * from them, for a file cluster's objects. The file inventory keeps an unchanged object's instance (a file
+ * read again keeps the instances of its unchanged documents), so with a memo a look at a cluster's objects
+ * checks and maps only those that changed since the last look: one edited EndpointSlice in a 30,000-endpoint
+ * cluster costs that slice and the sorting of its service's endpoints, not the cluster (a live cluster is
+ * kept object by object instead: {@link LiveClusterMapping}). Unchanged services keep their Endpoint instances, and a look that changes nothing in the world
  * gives the last look's ClusterWorld instance, so that what is built from a world can tell what changed by
  * identity. Entries for objects are held weakly and go with their objects.
  *
