@@ -129,7 +129,7 @@ final class LiveClusterMapping {
       for (String slice : slicesOfService.getOrDefault(service, Set.of())) {
         parts.add(slices.get(slice).endpoints());
       }
-      NormalizedEndpoints joined = normalized(parts);
+      NormalizedEndpoints joined = NormalizedEndpoints.ofParts(parts);
       if (joined.isEmpty()) {
         endpoints.remove(service);
       } else {
@@ -210,14 +210,5 @@ final class LiveClusterMapping {
     if (keys != null && keys.remove(key) && keys.isEmpty()) {
       index.remove(at);
     }
-  }
-
-  private static NormalizedEndpoints normalized(List<List<Endpoint>> slices) {
-    if (slices.size() == 1) {
-      return NormalizedEndpoints.of(slices.get(0));
-    }
-    List<Endpoint> all = new ArrayList<>();
-    slices.forEach(all::addAll);
-    return NormalizedEndpoints.of(all);
   }
 }

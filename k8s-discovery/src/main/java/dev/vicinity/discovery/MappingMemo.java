@@ -14,7 +14,6 @@ import dev.vicinity.api.world.SyncState;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
@@ -148,7 +147,7 @@ public final class MappingMemo {
       ServiceEndpoints known = before.get(service.getKey());
       ServiceEndpoints current = known != null && sameInstances(known.slices(), service.getValue())
           ? known
-          : new ServiceEndpoints(List.copyOf(service.getValue()), normalized(service.getValue()));
+          : new ServiceEndpoints(List.copyOf(service.getValue()), NormalizedEndpoints.ofParts(service.getValue()));
       sameServices &= known != null;
       unchanged &= current == known;
       now.put(service.getKey(), current);
@@ -165,14 +164,6 @@ public final class MappingMemo {
     return clusterEndpoints;
   }
 
-  private static NormalizedEndpoints normalized(List<List<Endpoint>> slices) {
-    if (slices.size() == 1) {
-      return NormalizedEndpoints.of(slices.get(0));
-    }
-    List<Endpoint> all = new ArrayList<>();
-    slices.forEach(all::addAll);
-    return NormalizedEndpoints.of(all);
-  }
 
   /** The same list instances, in any order: informer caches do not promise one. */
   private static boolean sameInstances(List<List<Endpoint>> before, List<List<Endpoint>> now) {

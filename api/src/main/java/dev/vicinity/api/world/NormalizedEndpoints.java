@@ -2,6 +2,7 @@ package dev.vicinity.api.world;
 
 import com.google.common.collect.ImmutableList;
 import java.util.AbstractList;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
@@ -43,6 +44,16 @@ public final class NormalizedEndpoints extends AbstractList<Endpoint> implements
       }
     }
     return new NormalizedEndpoints(kept.build());
+  }
+
+  /** The endpoints of all {@code parts} (such as one service's EndpointSlices), normalized together. */
+  public static NormalizedEndpoints ofParts(List<? extends Collection<Endpoint>> parts) {
+    if (parts.size() == 1) {
+      return of(parts.get(0));
+    }
+    List<Endpoint> all = new ArrayList<>();
+    parts.forEach(all::addAll);
+    return of(all);
   }
 
   /**

@@ -50,4 +50,11 @@ class NormalizedEndpointsTest {
 
     assertThat(NormalizedEndpoints.of(normal).list()).isSameAs(normal);
   }
+
+  @Test
+  void theSlicesOfAServiceAreNormalizedTogetherOneBackendOnceTheReadyCopy() {
+    assertThat(NormalizedEndpoints.ofParts(List.of(List.of(REVIEWS_1_NOT_READY), List.of(REVIEWS_1, REVIEWS_0))))
+        .containsExactly(REVIEWS_0, REVIEWS_1);
+    assertThat(NormalizedEndpoints.ofParts(List.of(List.of(REVIEWS_1, REVIEWS_0)))).containsExactly(REVIEWS_0, REVIEWS_1);
+  }
 }
