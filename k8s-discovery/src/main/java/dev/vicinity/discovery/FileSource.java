@@ -86,7 +86,19 @@ public final class FileSource implements AutoCloseable {
   private enum Reading { AS_FOUND, SETTLED_ONLY }
 
   /** What a directory's files gave, read at the stamps of one look: its errors and the files' names too. */
-  private record DirectoryRead<T>(T result, List<ConfigError> errors, Set<String> sources) {}
+  private record DirectoryRead<T>(T result, List<ConfigError> errors, Set<String> sources) {
+    DirectoryRead {
+      errors = List.copyOf(errors);
+      sources = Set.copyOf(sources);
+    }
+
+    /** The result, its errors and sources added to the look's. */
+    T addTo(List<ConfigError> allErrors, Set<String> allSources) {
+      allErrors.addAll(errors);
+      allSources.addAll(sources);
+      return result;
+    }
+  }
 
   private final Path root;
   private final VicinityConfig config;
@@ -125,10 +137,13 @@ public final class FileSource implements AutoCloseable {
   private final AtomicBoolean lookQueued = new AtomicBoolean();
   private ScheduledFuture<?> secondLook;
   private Look previousLook = Look.NOTHING;
-  /** Some changed file or new cluster directory waits for a second look, to be read once it stands still. */
-  private boolean settling;
-  /** Some file could not be read and is tried again at every look. */
-  private boolean retrying;
+  /**
+   * How many changed files or new cluster directories the current look found waiting for a second look (to
+   * be read once they stand still), and how many files it could not read (tried again at every look).
+   * Counts, so that a pass over one directory tells what it found by comparing them before and after.
+   */
+  private int unsettledFound;
+  private int unreadableFound;
   private Inputs delivered;
   private Set<String> reported = Set.of();
 
@@ -182,7 +197,7 @@ public final class FileSource implements AutoCloseable {
     }
     boolean everywhere = lookEverywhere.getAndSet(false) || before == Look.NOTHING;
     Look now = everywhere ? look() : before.restat(paths).orElseGet(this::look);
-    if (now.equals(before) && !settling && !retrying) {
+    if (now.equals(before) && unsettledFound == 0 && unreadableFound == 0) {
       return Optional.empty();
     }
     Inputs inputs = assemble(now, before, Reading.SETTLED_ONLY);
@@ -301,7 +316,7 @@ public final class FileSource implements AutoCloseable {
       lookEverywhere.set(true); // what happened in a new directory before it was watched
       queueLook();
     }
-    if (settling && secondLook == null) {
+    if (unsettledFound > 0 && secondLook == null) {
       secondLook = looker.schedule(this::secondLook, SECOND_LOOK.toMillis(), TimeUnit.MILLISECONDS);
     }
   }
@@ -355,8 +370,8 @@ public final class FileSource implements AutoCloseable {
   }
 
   private Inputs assemble(Look now, Look before, Reading reading) {
-    settling = false;
-    retrying = false;
+    unsettledFound = 0;
+    unreadableFound = 0;
     unsettled.clear();
     List<ConfigError> errors = new ArrayList<>();
     Set<String> sources = new HashSet<>();
@@ -376,15 +391,10 @@ public final class FileSource implements AutoCloseable {
   /** The policies of {@code policies/**}: what the last look gave, if none of their files changed since. */
   private List<Policy> loadPolicies(Look now, Look before, Reading reading, List<ConfigError> errors, Set<String> sources) {
     Path policyDirectory = root.resolve(POLICIES_DIRECTORY);
-    if (policyRead != null && reading == Reading.SETTLED_ONLY && unchanged(policyDirectory, now, before)) {
-      errors.addAll(policyRead.errors());
-      sources.addAll(policyRead.sources());
-      return policyRead.result();
+    if (reusable(policyRead, policyDirectory, now, before, reading)) {
+      return policyRead.addTo(errors, sources);
     }
-    boolean settlingElsewhere = settling;
-    boolean retryingElsewhere = retrying;
-    settling = false;
-    retrying = false;
+    int foundBefore = unsettledFound + unreadableFound;
     List<Policy> loaded = new ArrayList<>();
     List<ConfigError> directoryErrors = new ArrayList<>();
     Set<String> directorySources = new HashSet<>();
@@ -414,13 +424,14 @@ public final class FileSource implements AutoCloseable {
       }
     }
     forgetFilesNotIn(now, policyFiles, policyDirectory, vanishingPolicies);
-    policyRead = settling || retrying ? null : new DirectoryRead<>(List.copyOf(loaded), List.copyOf(directoryErrors),
-        Set.copyOf(directorySources));
-    settling |= settlingElsewhere;
-    retrying |= retryingElsewhere;
-    errors.addAll(directoryErrors);
-    sources.addAll(directorySources);
-    return loaded;
+    DirectoryRead<List<Policy>> read = new DirectoryRead<>(List.copyOf(loaded), directoryErrors, directorySources);
+    policyRead = unsettledFound + unreadableFound == foundBefore ? read : null;
+    return read.addTo(errors, sources);
+  }
+
+  /** True if {@code last} was read at stamps that every file of {@code directory} still has. */
+  private static boolean reusable(DirectoryRead<?> last, Path directory, Look now, Look before, Reading reading) {
+    return last != null && reading == Reading.SETTLED_ONLY && unchanged(directory, now, before);
   }
 
   /**
@@ -448,7 +459,7 @@ public final class FileSource implements AutoCloseable {
     boolean appearing = reading == Reading.SETTLED_ONLY && now.listings().containsKey(directory)
         && !before.listings().containsKey(directory);
     if (appearing) {
-      settling = true;
+      unsettledFound++;
       filling.add(cluster.id());
       lookEverywhere.set(true); // its files are looked at again, all of them
     }
@@ -458,15 +469,11 @@ public final class FileSource implements AutoCloseable {
       return withoutDirectory(cluster, directory, errors);
     }
     DirectoryRead<ClusterWorld> last = clusterReads.get(cluster.id());
-    if (last != null && reading == Reading.SETTLED_ONLY && unchanged(directory, now, before)) {
-      errors.addAll(last.errors());
-      sources.addAll(last.sources());
-      return last.result();
+    if (reusable(last, directory, now, before, reading)) {
+      return last.addTo(errors, sources);
     }
-    boolean settlingElsewhere = settling;
-    boolean retryingElsewhere = retrying;
-    settling = false;
-    retrying = false;
+    int unsettledBefore = unsettledFound;
+    int foundBefore = unsettledFound + unreadableFound;
     List<ConfigError> directoryErrors = new ArrayList<>();
     Set<String> directorySources = new HashSet<>();
     Map<String, String> firstSource = new HashMap<>();
@@ -500,9 +507,7 @@ public final class FileSource implements AutoCloseable {
       }
     }
     forgetFilesNotIn(now, clusterFiles, directory, vanishing);
-    if (settling && filling.contains(cluster.id())) {
-      settling |= settlingElsewhere;
-      retrying |= retryingElsewhere;
+    if (unsettledFound > unsettledBefore && filling.contains(cluster.id())) {
       return withoutDirectory(cluster, directory, errors); // still filling: some file came or changed since
     }
     filling.remove(cluster.id());
@@ -510,16 +515,13 @@ public final class FileSource implements AutoCloseable {
     ClusterWorld world = KubernetesWorldMapper.map(cluster, objects.nodes(), objects.services(), objects.endpointSlices(),
         memos.computeIfAbsent(cluster.id(), id -> new MappingMemo())).world();
     lastWorlds.put(cluster.id(), world);
-    if (settling || retrying) {
-      clusterReads.remove(cluster.id()); // some file is not read at its current stamp: go through them again
+    DirectoryRead<ClusterWorld> read = new DirectoryRead<>(world, directoryErrors, directorySources);
+    if (unsettledFound + unreadableFound == foundBefore) {
+      clusterReads.put(cluster.id(), read);
     } else {
-      clusterReads.put(cluster.id(), new DirectoryRead<>(world, List.copyOf(directoryErrors), Set.copyOf(directorySources)));
+      clusterReads.remove(cluster.id()); // some file is not read at its current stamp: go through them again
     }
-    settling |= settlingElsewhere;
-    retrying |= retryingElsewhere;
-    errors.addAll(directoryErrors);
-    sources.addAll(directorySources);
-    return world;
+    return read.addTo(errors, sources);
   }
 
   /**
@@ -595,7 +597,7 @@ public final class FileSource implements AutoCloseable {
     ReadFile<T> cached = cache.get(file);
     FileStamp stamp = now.stamps().get(file);
     if (vanishing.contains(file)) {
-      settling = true;
+      unsettledFound++;
       lookEverywhere.set(true); // to find it still gone, or back
       return Optional.of(cached);
     }
@@ -604,7 +606,7 @@ public final class FileSource implements AutoCloseable {
       return Optional.of(cached);
     }
     if (reading == Reading.SETTLED_ONLY && stamp != null && !settled(file, stamp, before, cached)) {
-      settling = true;
+      unsettledFound++;
       unsettled.add(file);
       return Optional.ofNullable(cached);
     }
@@ -613,7 +615,7 @@ public final class FileSource implements AutoCloseable {
       read = read.keepingEqualItemsOf(cached);
     }
     if (read.ioFailure().isPresent()) {
-      retrying = true; // permissions may be fixed without the file's size or time changing
+      unreadableFound++; // permissions may be fixed without the file's size or time changing
     }
     cache.put(file, read);
     return Optional.of(read);
