@@ -7,27 +7,19 @@ import dev.vicinity.api.policy.LocalityMatch;
 import dev.vicinity.api.world.ClusterWorld;
 import dev.vicinity.api.world.Endpoint;
 import dev.vicinity.api.world.Locality;
-import dev.vicinity.api.world.ServiceKey;
 import dev.vicinity.api.world.SyncState;
 import io.fabric8.kubernetes.api.model.Node;
-import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Service;
-import io.fabric8.kubernetes.api.model.ServiceBuilder;
-import io.fabric8.kubernetes.api.model.discovery.v1.EndpointBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Random;
 import java.util.Set;
-import java.util.stream.Collectors;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -62,49 +54,20 @@ class IncrementalMappingPropertiesTest {
     }
   }
 
-  /**
-   * A service whose slices are the instances they were, on nodes whose localities are what they were, keeps
-   * its Endpoint instances; a look at unchanged objects gives the same world.
-   */
+  /** What did not change keeps its instances; a look at unchanged objects gives the same world. */
   private static void assertKeptInstances(Look before, Look now) {
-    Map<ServiceKey, List<Endpoint>> endpointsBefore = byService(before.world());
-    Map<ServiceKey, List<Endpoint>> endpointsNow = byService(now.world());
-    for (Map.Entry<ServiceKey, List<EndpointSlice>> service : now.slicesByService().entrySet()) {
-      List<EndpointSlice> slicesBefore = before.slicesByService().getOrDefault(service.getKey(), List.of());
-      boolean sameSlices = sameInstances(slicesBefore, service.getValue());
-      boolean sameNodes = service.getValue().stream().flatMap(s -> s.getEndpoints().stream())
-          .map(io.fabric8.kubernetes.api.model.discovery.v1.Endpoint::getNodeName)
-          .allMatch(node -> Objects.equals(before.localities().get(node), now.localities().get(node)));
-      if (sameSlices && sameNodes) {
-        List<Endpoint> kept = endpointsNow.getOrDefault(service.getKey(), List.of());
-        List<Endpoint> was = endpointsBefore.getOrDefault(service.getKey(), List.of());
-        assertThat(kept).hasSameSizeAs(was);
-        for (int i = 0; i < kept.size(); i++) {
-          assertThat(kept.get(i)).as("endpoint %s of unchanged %s", i, service.getKey()).isSameAs(was.get(i));
-        }
-      }
-    }
-    if (now.objects().equals(before.objects()) && now.localities().equals(before.localities())) {
+    MappedLook.assertUnchangedServicesKeptTheirEndpoints(before.seen(), now.seen());
+    if (now.objects().equals(before.objects()) && now.seen().localities().equals(before.seen().localities())) {
       assertThat(now.world()).isSameAs(before.world());
     }
   }
 
-  private static Map<ServiceKey, List<Endpoint>> byService(ClusterWorld world) {
-    return world.endpoints().stream().collect(Collectors.groupingBy(Endpoint::service, LinkedHashMap::new, Collectors.toList()));
-  }
-
-  private static <T> boolean sameInstances(List<T> one, List<T> other) {
-    if (one.size() != other.size()) {
-      return false;
+  /** What one look saw: the object instances (by identity), and what {@link MappedLook} keeps. */
+  private record Look(Set<IdentityOf> objects, MappedLook seen) {
+    ClusterWorld world() {
+      return seen.world();
     }
-    Set<T> identities = Collections.newSetFromMap(new IdentityHashMap<>());
-    identities.addAll(one);
-    return other.stream().allMatch(identities::contains);
   }
-
-  /** What one look saw: the object instances (by identity), node localities, slices by service, the world. */
-  private record Look(Set<IdentityOf> objects, Map<String, Locality> localities,
-      Map<ServiceKey, List<EndpointSlice>> slicesByService, ClusterWorld world) {}
 
   /** An object compared by identity, so that sets of them say whether the same instances were seen. */
   private record IdentityOf(Object object) {
@@ -165,15 +128,7 @@ class IncrementalMappingPropertiesTest {
       Set<IdentityOf> objects = new HashSet<>();
       services.values().forEach(s -> objects.add(new IdentityOf(s)));
       slices.values().forEach(s -> objects.add(new IdentityOf(s)));
-      Map<ServiceKey, List<EndpointSlice>> slicesByService = new HashMap<>();
-      for (EndpointSlice slice : slices.values()) {
-        String service = slice.getMetadata().getLabels().get(KubernetesWorldMapper.SERVICE_NAME_LABEL);
-        if (service != null) {
-          slicesByService.computeIfAbsent(new ServiceKey(slice.getMetadata().getNamespace(), service), k -> new ArrayList<>())
-              .add(slice);
-        }
-      }
-      return new Look(objects, localities(), slicesByService, world);
+      return new Look(objects, MappedLook.of(nodes.values(), slices.values(), world));
     }
 
     ClusterWorld mappedAfresh() {
@@ -183,18 +138,12 @@ class IncrementalMappingPropertiesTest {
 
     /** The world as ClusterWorld makes it of all endpoints in one list: one sort, one rule for copies. */
     ClusterWorld sortedByClusterWorld() {
-      Map<String, Locality> localities = localities();
+      Map<String, Locality> localities = MappedLook.localities(nodes.values());
       List<Endpoint> endpoints = new ArrayList<>();
       slices.values().stream().filter(s -> KubernetesObjectRules.check(s).isEmpty())
           .forEach(s -> endpoints.addAll(KubernetesWorldMapper.endpoints(CLUSTER, s, localities)));
       return new ClusterWorld(CLUSTER.id(), CLUSTER.network(), SyncState.SYNCED,
           services.values().stream().map(s -> KubernetesWorldMapper.service(CLUSTER, s)).toList(), endpoints);
-    }
-
-    private Map<String, Locality> localities() {
-      Map<String, Locality> localities = new HashMap<>();
-      nodes.forEach((name, node) -> KubernetesWorldMapper.nodeLocality(node).ifPresent(l -> localities.put(name, l)));
-      return localities;
     }
 
     private static <T> void removeOne(Map<String, T> objects, Random random) {

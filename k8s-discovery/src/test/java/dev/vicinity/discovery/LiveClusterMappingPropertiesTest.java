@@ -5,10 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vicinity.api.config.ClusterConfig;
 import dev.vicinity.api.policy.LocalityMatch;
-import dev.vicinity.api.world.ClusterWorld;
-import dev.vicinity.api.world.Endpoint;
-import dev.vicinity.api.world.Locality;
-import dev.vicinity.api.world.ServiceKey;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Service;
@@ -17,14 +13,9 @@ import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Random;
-import java.util.Set;
-import java.util.stream.Collectors;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -52,7 +43,7 @@ class LiveClusterMappingPropertiesTest {
       Look now = informers.look();
 
       KubernetesWorldMapper.Mapped afresh = informers.mappedAfresh();
-      assertThat(now.world()).isEqualTo(afresh.world());
+      assertThat(now.seen().world()).isEqualTo(afresh.world());
       assertThat(informers.mapping.rejected()).map(KubernetesWorldMapper.Rejected::toString)
           .containsExactlyInAnyOrderElementsOf(afresh.rejected().stream().map(KubernetesWorldMapper.Rejected::toString).toList());
       assertKeptInstances(previous, now);
@@ -60,41 +51,16 @@ class LiveClusterMappingPropertiesTest {
     }
   }
 
-  /**
-   * A service whose slices are the instances they were, on nodes whose localities are what they were, keeps
-   * its Endpoint instances; a look after no change at all gives the same world.
-   */
+  /** What did not change keeps its instances; a look after no change at all gives the same world. */
   private static void assertKeptInstances(Look before, Look now) {
-    Map<ServiceKey, List<Endpoint>> endpointsBefore = byService(before.world());
-    Map<ServiceKey, List<Endpoint>> endpointsNow = byService(now.world());
-    for (Map.Entry<ServiceKey, Set<EndpointSlice>> service : now.slicesByService().entrySet()) {
-      Set<EndpointSlice> slicesBefore = before.slicesByService().getOrDefault(service.getKey(), Set.of());
-      boolean sameSlices = slicesBefore.size() == service.getValue().size()
-          && service.getValue().stream().allMatch(slice -> slicesBefore.stream().anyMatch(was -> was == slice));
-      boolean sameNodes = service.getValue().stream().flatMap(s -> s.getEndpoints().stream())
-          .map(io.fabric8.kubernetes.api.model.discovery.v1.Endpoint::getNodeName)
-          .allMatch(node -> Objects.equals(before.localities().get(node), now.localities().get(node)));
-      if (sameSlices && sameNodes) {
-        List<Endpoint> kept = endpointsNow.getOrDefault(service.getKey(), List.of());
-        List<Endpoint> was = endpointsBefore.getOrDefault(service.getKey(), List.of());
-        assertThat(kept).hasSameSizeAs(was);
-        for (int i = 0; i < kept.size(); i++) {
-          assertThat(kept.get(i)).as("endpoint %s of unchanged %s", i, service.getKey()).isSameAs(was.get(i));
-        }
-      }
-    }
+    MappedLook.assertUnchangedServicesKeptTheirEndpoints(before.seen(), now.seen());
     if (now.told() == 0) {
-      assertThat(now.world()).isSameAs(before.world());
+      assertThat(now.seen().world()).isSameAs(before.seen().world());
     }
   }
 
-  private static Map<ServiceKey, List<Endpoint>> byService(ClusterWorld world) {
-    return world.endpoints().stream().collect(Collectors.groupingBy(Endpoint::service, LinkedHashMap::new, Collectors.toList()));
-  }
-
-  /** What one look saw: how many changes it was told of, the slices by service, node localities, the world. */
-  private record Look(int told, Map<ServiceKey, Set<EndpointSlice>> slicesByService, Map<String, Locality> localities,
-      ClusterWorld world) {}
+  /** What one look saw: how many changes it was told of, and what {@link MappedLook} keeps. */
+  private record Look(int told, MappedLook seen) {}
 
   /** Informers' caches by namespace/name: each change replaces one instance and is told to the mapping. */
   private static final class Informers {
@@ -173,18 +139,7 @@ class LiveClusterMappingPropertiesTest {
     }
 
     Look look() {
-      ClusterWorld world = mapping.world();
-      Map<ServiceKey, Set<EndpointSlice>> slicesByService = new HashMap<>();
-      for (EndpointSlice slice : slices.values()) {
-        String service = slice.getMetadata().getLabels().get(KubernetesWorldMapper.SERVICE_NAME_LABEL);
-        if (service != null) {
-          slicesByService.computeIfAbsent(new ServiceKey(slice.getMetadata().getNamespace(), service), k -> new HashSet<>())
-              .add(slice);
-        }
-      }
-      Map<String, Locality> localities = new HashMap<>();
-      nodes.forEach((name, node) -> KubernetesWorldMapper.nodeLocality(node).ifPresent(l -> localities.put(name, l)));
-      Look look = new Look(told, slicesByService, localities, world);
+      Look look = new Look(told, MappedLook.of(nodes.values(), slices.values(), mapping.world()));
       told = 0;
       return look;
     }
