@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -111,11 +112,10 @@ public final class FileSource implements AutoCloseable {
   /** The last world read from each cluster's directory: what keeps serving when the directory goes. */
   private final Map<ClusterId, ClusterWorld> lastWorlds = new HashMap<>();
   /**
-   * Per cluster, what its objects were mapped to: objects of unchanged files (and unchanged objects of edited
-   * ones) are the same instances at every look, so only the others are mapped again, only their services'
-   * endpoints sorted again, and a cluster whose files did not change keeps its world instance.
+   * Per cluster, its objects file by file, mapped object by object: a file read again costs its objects, and
+   * objects equal to those read before keep their instances (and so their mapping).
    */
-  private final Map<ClusterId, MappingMemo> memos = new HashMap<>();
+  private final Map<ClusterId, FileClusterObjects> clusterObjects = new HashMap<>();
   /** What each cluster's files gave at the last look that read them all at their current stamps. */
   private final Map<ClusterId, DirectoryRead<ClusterWorld>> clusterReads = new HashMap<>();
   /** Clusters whose directory appeared and has not yet been found standing still. */
@@ -466,6 +466,7 @@ public final class FileSource implements AutoCloseable {
     if (!now.listings().containsKey(directory) || appearing) {
       forgetFilesNotIn(now, clusterFiles, directory, Set.of());
       clusterReads.remove(cluster.id()); // when it is back, its files are read as new
+      clusterObjects.remove(cluster.id());
       return withoutDirectory(cluster, directory, errors);
     }
     DirectoryRead<ClusterWorld> last = clusterReads.get(cluster.id());
@@ -474,47 +475,40 @@ public final class FileSource implements AutoCloseable {
     }
     int unsettledBefore = unsettledFound;
     int foundBefore = unsettledFound + unreadableFound;
-    List<ConfigError> directoryErrors = new ArrayList<>();
-    Set<String> directorySources = new HashSet<>();
-    Map<String, String> firstSource = new HashMap<>();
-    List<Object> kept = new ArrayList<>();
-    Set<Path> vanishing = vanishing(directory, now, before, reading, clusterFiles);
-    for (Path file : filesOf(directory, now, clusterFiles, vanishing)) {
+    FileClusterObjects held = clusterObjects.get(cluster.id());
+    // Listed alike since the previous look, which left every file's objects held: only files whose stamp is not
+    // the one they were read at need a look. Otherwise every file does (some may be gone or hidden now).
+    boolean listedAlike = held != null && reading == Reading.SETTLED_ONLY
+        && now.listings().get(directory).equals(before.listings().get(directory));
+    if (held == null) {
+      held = new FileClusterObjects(cluster);
+      clusterObjects.put(cluster.id(), held);
+    }
+    Set<Path> vanishing = listedAlike ? Set.of() : vanishing(directory, now, before, reading, clusterFiles);
+    Collection<Path> toRead = listedAlike ? notReadAtTheirStamps(directory, now)
+        : filesOf(directory, now, clusterFiles, vanishing);
+    for (Path file : toRead) {
       Optional<ReadFile<Object>> read = current(file, directory, now, before, reading, clusterFiles, vanishing,
           this::readClusterFile);
-      if (read.isEmpty()) {
-        continue;
-      }
-      String source = display(file);
-      directorySources.add(source);
-      directoryErrors.addAll(read.get().errors());
-      Map<String, Integer> seenInFile = new HashMap<>();
-      for (Object object : objects.update(source, read.get().items(), !read.get().errors().isEmpty())) {
-        String id = objectIdentity(object);
-        int occurrence = seenInFile.merge(id, 1, Integer::sum) - 1;
-        String first = firstSource.putIfAbsent(id, source);
-        if (first != null) {
-          HasMetadata resource = (HasMetadata) object;
-          String namespace = resource.getMetadata().getNamespace();
-          String name = (namespace == null ? "" : namespace + "/") + resource.getMetadata().getName();
-          directoryErrors.add(new ConfigError(source,
-              nameLine(file, source, resource.getKind(), namespace, resource.getMetadata().getName(), occurrence),
-              "metadata.name", resource.getKind() + " " + name + " is defined more than once in cluster '"
-                  + cluster.name() + "'; the one in " + first + " is used"));
-        } else {
-          kept.add(object);
-        }
+      if (read.isPresent()) {
+        ReadFile<Object> content = read.get();
+        held.put(file, objects.update(display(file), content.items(), !content.errors().isEmpty()), content.errors());
       }
     }
-    forgetFilesNotIn(now, clusterFiles, directory, vanishing);
+    if (!listedAlike) {
+      forgetFilesNotIn(now, clusterFiles, directory, vanishing);
+      FileClusterObjects holding = held;
+      List.copyOf(held.files()).stream().filter(file -> !clusterFiles.containsKey(file)).forEach(holding::remove);
+    }
     if (unsettledFound > unsettledBefore && filling.contains(cluster.id())) {
       return withoutDirectory(cluster, directory, errors); // still filling: some file came or changed since
     }
     filling.remove(cluster.id());
-    KubernetesObjects objects = KubernetesObjects.of(kept);
-    ClusterWorld world = KubernetesWorldMapper.map(cluster, objects.nodes(), objects.services(), objects.endpointSlices(),
-        memos.computeIfAbsent(cluster.id(), id -> new MappingMemo())).world();
+    ClusterWorld world = held.world();
     lastWorlds.put(cluster.id(), world);
+    List<ConfigError> directoryErrors = held.errors(duplicate -> duplicateError(cluster, duplicate));
+    Set<String> directorySources = new HashSet<>();
+    held.files().forEach(file -> directorySources.add(display(file)));
     DirectoryRead<ClusterWorld> read = new DirectoryRead<>(world, directoryErrors, directorySources);
     if (unsettledFound + unreadableFound == foundBefore) {
       clusterReads.put(cluster.id(), read);
@@ -522,6 +516,30 @@ public final class FileSource implements AutoCloseable {
       clusterReads.remove(cluster.id()); // some file is not read at its current stamp: go through them again
     }
     return read.addTo(errors, sources);
+  }
+
+  /** The listed files of {@code directory} not read at the stamp they have now (or not read at all, or unreadable). */
+  private List<Path> notReadAtTheirStamps(Path directory, Look now) {
+    List<Path> files = new ArrayList<>();
+    for (Path file : now.listings().get(directory).files()) {
+      ReadFile<Object> cached = clusterFiles.get(file);
+      if (cached == null || cached.ioFailure().isPresent() || !Objects.equals(cached.stamp(), now.stamps().get(file))) {
+        files.add(file);
+      }
+    }
+    return files;
+  }
+
+  private ConfigError duplicateError(ClusterConfig cluster, FileClusterObjects.Duplicate duplicate) {
+    HasMetadata resource = duplicate.object();
+    String source = display(duplicate.file());
+    String namespace = resource.getMetadata().getNamespace();
+    String name = (namespace == null ? "" : namespace + "/") + resource.getMetadata().getName();
+    return new ConfigError(source,
+        nameLine(duplicate.file(), source, resource.getKind(), namespace, resource.getMetadata().getName(),
+            duplicate.occurrence()),
+        "metadata.name", resource.getKind() + " " + name + " is defined more than once in cluster '"
+            + cluster.name() + "'; the one in " + display(duplicate.usedFrom()) + " is used");
   }
 
   /**
