@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -196,8 +197,11 @@ public final class FileSource implements AutoCloseable {
       paths.add(path);
     }
     boolean everywhere = lookEverywhere.getAndSet(false) || before == Look.NOTHING;
-    Look now = everywhere ? look() : before.restat(paths).orElseGet(this::look);
-    if (now.equals(before) && unsettledFound == 0 && unreadableFound == 0) {
+    Optional<Look> restamped = everywhere ? Optional.empty() : before.restat(paths);
+    Look now = restamped.orElseGet(this::look);
+    // A look at named files is the previous look itself unless some stamp changed; a full one is compared.
+    boolean unchanged = restamped.isPresent() ? now == before : now.equals(before);
+    if (unchanged && unsettledFound == 0 && unreadableFound == 0) {
       return Optional.empty();
     }
     Inputs inputs = assemble(now, before, Reading.SETTLED_ONLY);
@@ -366,7 +370,7 @@ public final class FileSource implements AutoCloseable {
         listings.put(directory, listing);
       }
     }
-    return new Look(listings, stamps);
+    return new Look(Map.copyOf(listings), Collections.unmodifiableMap(stamps));
   }
 
   private Inputs assemble(Look now, Look before, Reading reading) {
@@ -711,39 +715,43 @@ public final class FileSource implements AutoCloseable {
     return resource.getKind() + "/" + resource.getMetadata().getNamespace() + "/" + resource.getMetadata().getName();
   }
 
-  /** Every listed directory and the stamp of every file in it: equal looks mean nothing changed. */
+  /**
+   * Every listed directory and the stamp of every file in it: equal looks mean nothing changed. Both maps are
+   * unmodifiable; the stamps are a hash map, which compares a path's hash before the path (thousands of
+   * look-ups per look).
+   */
   private record Look(Map<Path, ConfigTree.Listing> listings, Map<Path, FileStamp> stamps) {
     static final Look NOTHING = new Look(Map.of(), Map.of());
-
-    Look {
-      listings = Map.copyOf(listings);
-      stamps = Map.copyOf(stamps);
-    }
 
     /**
      * This look with {@code paths}, which file events named, looked at again: the listed files among them
      * stat'ed afresh; files no listing takes (not YAML, or hidden, such as a writer's temporary file before it
      * is renamed into place) passed over. Empty when the listings may have changed (a listed file gone, a new
      * YAML file, a directory, a hidden link such as the {@code ..data} of a ConfigMap volume): then every file
-     * must be looked at.
+     * must be looked at. This very look if no stamp changed.
      */
     Optional<Look> restat(Set<Path> paths) {
-      if (paths.isEmpty()) {
-        return Optional.of(this);
-      }
-      Map<Path, FileStamp> restamped = new HashMap<>(stamps);
+      Map<Path, FileStamp> changed = new HashMap<>();
       for (Path path : paths) {
-        if (stamps.containsKey(path)) {
+        FileStamp before = stamps.get(path);
+        if (before != null) {
           Optional<FileStamp> stamp = FileStamp.of(path);
           if (stamp.isEmpty()) {
             return Optional.empty();
           }
-          restamped.put(path, stamp.get());
+          if (!stamp.get().equals(before)) {
+            changed.put(path, stamp.get());
+          }
         } else if (mayChangeListings(path)) {
           return Optional.empty();
         }
       }
-      return Optional.of(new Look(listings, restamped));
+      if (changed.isEmpty()) {
+        return Optional.of(this);
+      }
+      Map<Path, FileStamp> restamped = new HashMap<>(stamps);
+      restamped.putAll(changed);
+      return Optional.of(new Look(listings, Collections.unmodifiableMap(restamped)));
     }
 
     private boolean mayChangeListings(Path path) {
