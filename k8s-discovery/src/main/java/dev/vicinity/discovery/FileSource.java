@@ -87,17 +87,15 @@ public final class FileSource implements AutoCloseable {
   /** Whether a changed file is read at once or only once it has stopped changing. */
   private enum Reading { AS_FOUND, SETTLED_ONLY }
 
-  /** What a directory's files gave, read at the stamps of one look: its errors and the files' names too. */
-  private record DirectoryRead<T>(T result, List<ConfigError> errors, Set<String> sources) {
+  /** What a directory's files gave, read at the stamps of one look, and its errors. */
+  private record DirectoryRead<T>(T result, List<ConfigError> errors) {
     DirectoryRead {
       errors = List.copyOf(errors);
-      sources = Set.copyOf(sources);
     }
 
-    /** The result, its errors and sources added to the look's. */
-    T addTo(List<ConfigError> allErrors, Set<String> allSources) {
+    /** The result, its errors added to the look's. */
+    T addTo(List<ConfigError> allErrors) {
       allErrors.addAll(errors);
-      allSources.addAll(sources);
       return result;
     }
   }
@@ -378,30 +376,26 @@ public final class FileSource implements AutoCloseable {
     unreadableFound = 0;
     unsettled.clear();
     List<ConfigError> errors = new ArrayList<>();
-    Set<String> sources = new HashSet<>();
     List<ClusterWorld> clusters = new ArrayList<>();
     for (ClusterConfig cluster : config.clusters()) {
       if (!cluster.live()) {
-        clusters.add(loadCluster(cluster, now, before, reading, errors, sources));
+        clusters.add(loadCluster(cluster, now, before, reading, errors));
       }
     }
-    List<Policy> loaded = loadPolicies(now, before, reading, errors, sources);
+    List<Policy> loaded = loadPolicies(now, before, reading, errors);
     now.listings().values().forEach(listing -> errors.addAll(listing.errors()));
-    policies.retain(sources);
-    objects.retain(sources);
     return new Inputs(World.of(clusters), PolicySet.of(loaded), errors);
   }
 
   /** The policies of {@code policies/**}: what the last look gave, if none of their files changed since. */
-  private List<Policy> loadPolicies(Look now, Look before, Reading reading, List<ConfigError> errors, Set<String> sources) {
+  private List<Policy> loadPolicies(Look now, Look before, Reading reading, List<ConfigError> errors) {
     Path policyDirectory = root.resolve(POLICIES_DIRECTORY);
     if (reusable(policyRead, policyDirectory, now, before, reading)) {
-      return policyRead.addTo(errors, sources);
+      return policyRead.addTo(errors);
     }
     int foundBefore = unsettledFound + unreadableFound;
     List<Policy> loaded = new ArrayList<>();
     List<ConfigError> directoryErrors = new ArrayList<>();
-    Set<String> directorySources = new HashSet<>();
     Map<String, String> firstSource = new LinkedHashMap<>();
     Set<Path> vanishingPolicies = vanishing(policyDirectory, now, before, reading, policyFiles);
     for (Path file : filesOf(policyDirectory, now, policyFiles, vanishingPolicies)) {
@@ -411,7 +405,6 @@ public final class FileSource implements AutoCloseable {
         continue;
       }
       String source = display(file);
-      directorySources.add(source);
       directoryErrors.addAll(read.get().errors());
       Map<String, Integer> seenInFile = new HashMap<>();
       for (Policy policy : policies.update(source, read.get().items(), !read.get().errors().isEmpty())) {
@@ -427,10 +420,10 @@ public final class FileSource implements AutoCloseable {
         }
       }
     }
-    forgetFilesNotIn(now, policyFiles, policyDirectory, vanishingPolicies);
-    DirectoryRead<List<Policy>> read = new DirectoryRead<>(List.copyOf(loaded), directoryErrors, directorySources);
+    forgetFilesNotIn(now, policyFiles, policies, policyDirectory, vanishingPolicies);
+    DirectoryRead<List<Policy>> read = new DirectoryRead<>(List.copyOf(loaded), directoryErrors);
     policyRead = unsettledFound + unreadableFound == foundBefore ? read : null;
-    return read.addTo(errors, sources);
+    return read.addTo(errors);
   }
 
   /** True if {@code last} was read at stamps that every file of {@code directory} still has. */
@@ -456,7 +449,7 @@ public final class FileSource implements AutoCloseable {
   }
 
   private ClusterWorld loadCluster(
-      ClusterConfig cluster, Look now, Look before, Reading reading, List<ConfigError> errors, Set<String> sources) {
+      ClusterConfig cluster, Look now, Look before, Reading reading, List<ConfigError> errors) {
     Path directory = root.resolve(CLUSTERS_DIRECTORY).resolve(cluster.name());
     // A directory that has just appeared may still be filling: it counts from a later look that finds every
     // file in it standing still, so that a cluster never syncs (or comes back) half read.
@@ -468,14 +461,14 @@ public final class FileSource implements AutoCloseable {
       lookEverywhere.set(true); // its files are looked at again, all of them
     }
     if (!now.listings().containsKey(directory) || appearing) {
-      forgetFilesNotIn(now, clusterFiles, directory, Set.of());
+      forgetFilesNotIn(now, clusterFiles, objects, directory, Set.of());
       clusterReads.remove(cluster.id()); // when it is back, its files are read as new
       clusterObjects.remove(cluster.id());
       return withoutDirectory(cluster, directory, errors);
     }
     DirectoryRead<ClusterWorld> last = clusterReads.get(cluster.id());
     if (reusable(last, directory, now, before, reading)) {
-      return last.addTo(errors, sources);
+      return last.addTo(errors);
     }
     int unsettledBefore = unsettledFound;
     int foundBefore = unsettledFound + unreadableFound;
@@ -500,7 +493,7 @@ public final class FileSource implements AutoCloseable {
       }
     }
     if (!listedAlike) {
-      forgetFilesNotIn(now, clusterFiles, directory, vanishing);
+      forgetFilesNotIn(now, clusterFiles, objects, directory, vanishing);
       FileClusterObjects holding = held;
       List.copyOf(held.files()).stream().filter(file -> !clusterFiles.containsKey(file)).forEach(holding::remove);
     }
@@ -511,15 +504,13 @@ public final class FileSource implements AutoCloseable {
     ClusterWorld world = held.world();
     lastWorlds.put(cluster.id(), world);
     List<ConfigError> directoryErrors = held.errors(duplicate -> duplicateError(cluster, duplicate));
-    Set<String> directorySources = new HashSet<>();
-    held.files().forEach(file -> directorySources.add(display(file)));
-    DirectoryRead<ClusterWorld> read = new DirectoryRead<>(world, directoryErrors, directorySources);
+    DirectoryRead<ClusterWorld> read = new DirectoryRead<>(world, directoryErrors);
     if (unsettledFound + unreadableFound == foundBefore) {
       clusterReads.put(cluster.id(), read);
     } else {
       clusterReads.remove(cluster.id()); // some file is not read at its current stamp: go through them again
     }
-    return read.addTo(errors, sources);
+    return read.addTo(errors);
   }
 
   /** The listed files of {@code directory} not read at the stamp they have now (or not read at all, or unreadable). */
@@ -601,12 +592,20 @@ public final class FileSource implements AutoCloseable {
     return vanishing;
   }
 
-  private static <T> void forgetFilesNotIn(Look now, Map<Path, ReadFile<T>> cache, Path directory, Set<Path> vanishing) {
+  /** Forgets what was read from the files of {@code directory} that are gone (and not {@link #vanishing}). */
+  private <T> void forgetFilesNotIn(Look now, Map<Path, ReadFile<T>> cache, LastGood<T> lastGood, Path directory,
+      Set<Path> vanishing) {
     ConfigTree.Listing listing = now.listings().get(directory);
     // A set, once per call: the listing is a list, and a cluster directory can hold thousands of files.
     Set<Path> listed = listing == null ? Set.of() : new HashSet<>(listing.files());
-    cache.keySet().removeIf(file -> file.startsWith(directory) && !vanishing.contains(file)
-        && (listing == null || (!listed.contains(file) && !listing.hides(file))));
+    cache.keySet().removeIf(file -> {
+      boolean gone = file.startsWith(directory) && !vanishing.contains(file)
+          && (listing == null || (!listed.contains(file) && !listing.hides(file)));
+      if (gone) {
+        lastGood.forget(display(file));
+      }
+      return gone;
+    });
   }
 
   /**
@@ -771,7 +770,7 @@ public final class FileSource implements AutoCloseable {
 
     /**
      * This read with each item equal to one read before replaced by that earlier instance: an edit of one
-     * object in a file of many leaves the others the objects they were, which the mapping memo recognises.
+     * object in a file of many leaves the others the objects they were, which are then not mapped again.
      */
     ReadFile<T> keepingEqualItemsOf(ReadFile<T> before) {
       if (before.items().isEmpty() || items.isEmpty()) {

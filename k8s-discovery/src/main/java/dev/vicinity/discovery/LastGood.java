@@ -33,8 +33,8 @@ final class LastGood<T> {
     return kept;
   }
 
-  /** Forgets files that no longer exist. */
-  void retain(Set<String> files) {
-    byFile.keySet().retainAll(files);
+  /** Forgets a file that no longer exists. */
+  void forget(String file) {
+    byFile.remove(file);
   }
 }
