@@ -129,6 +129,8 @@ public final class FileSource implements AutoCloseable {
   private long lastFullLookNanos = System.nanoTime();
   /** Files found changing by the last look: the next one stats them again, events or not. */
   private final Set<Path> unsettled = new HashSet<>();
+  /** Files the last look could not read: the next one tries them again. */
+  private final Set<Path> unreadable = new HashSet<>();
   private ScheduledExecutorService looker;
   private DirectoryEvents events;
   private Consumer<Inputs> onChange;
@@ -195,14 +197,22 @@ public final class FileSource implements AutoCloseable {
       paths.add(path);
     }
     boolean everywhere = lookEverywhere.getAndSet(false) || before == Look.NOTHING;
-    Optional<Look> restamped = everywhere ? Optional.empty() : before.restat(paths);
-    Look now = restamped.orElseGet(this::look);
-    // A look at named files is the previous look itself unless some stamp changed; a full one is compared.
-    boolean unchanged = restamped.isPresent() ? now == before : now.equals(before);
+    Optional<Look.Restat> restat = everywhere ? Optional.empty() : before.restat(paths);
+    Look now = restat.map(Look.Restat::look).orElseGet(this::look);
+    // A look at named files changed nothing unless some stamp changed; a full one is compared.
+    boolean unchanged = restat.isPresent() ? restat.get().restamped().isEmpty() : now.equals(before);
     if (unchanged && unsettledFound == 0 && unreadableFound == 0) {
       return Optional.empty();
     }
-    Inputs inputs = assemble(now, before, Reading.SETTLED_ONLY);
+    // After a look at named files, only those that changed and those the previous look could not read yet can
+    // differ from what was read; after a full look, any file can.
+    Optional<Set<Path>> suspects = restat.map(r -> {
+      Set<Path> files = new HashSet<>(r.restamped());
+      files.addAll(unsettled);
+      files.addAll(unreadable);
+      return files;
+    });
+    Inputs inputs = assemble(now, before, Reading.SETTLED_ONLY, suspects);
     previousLook = now;
     if (inputs.equals(delivered)) {
       return Optional.empty();
@@ -340,7 +350,7 @@ public final class FileSource implements AutoCloseable {
 
   private Inputs read(Reading reading) {
     Look now = look();
-    Inputs inputs = assemble(now, previousLook, reading);
+    Inputs inputs = assemble(now, previousLook, reading, Optional.empty());
     previousLook = now;
     delivered = inputs;
     return inputs;
@@ -371,26 +381,33 @@ public final class FileSource implements AutoCloseable {
     return new Look(Map.copyOf(listings), Collections.unmodifiableMap(stamps));
   }
 
-  private Inputs assemble(Look now, Look before, Reading reading) {
+  /**
+   * The inputs of every file cluster and the policies at look {@code now}; {@code suspects}, if known, are
+   * the only files that may not have been read at their stamps in {@code now}.
+   */
+  private Inputs assemble(Look now, Look before, Reading reading, Optional<Set<Path>> suspects) {
     unsettledFound = 0;
     unreadableFound = 0;
     unsettled.clear();
+    unreadable.clear();
     List<ConfigError> errors = new ArrayList<>();
     List<ClusterWorld> clusters = new ArrayList<>();
     for (ClusterConfig cluster : config.clusters()) {
       if (!cluster.live()) {
-        clusters.add(loadCluster(cluster, now, before, reading, errors));
+        clusters.add(loadCluster(cluster, new LookPair(now, before, suspects), reading, errors));
       }
     }
-    List<Policy> loaded = loadPolicies(now, before, reading, errors);
+    List<Policy> loaded = loadPolicies(new LookPair(now, before, suspects), reading, errors);
     now.listings().values().forEach(listing -> errors.addAll(listing.errors()));
     return new Inputs(World.of(clusters), PolicySet.of(loaded), errors);
   }
 
   /** The policies of {@code policies/**}: what the last look gave, if none of their files changed since. */
-  private List<Policy> loadPolicies(Look now, Look before, Reading reading, List<ConfigError> errors) {
+  private List<Policy> loadPolicies(LookPair looks, Reading reading, List<ConfigError> errors) {
+    Look now = looks.now();
+    Look before = looks.before();
     Path policyDirectory = root.resolve(POLICIES_DIRECTORY);
-    if (reusable(policyRead, policyDirectory, now, before, reading)) {
+    if (reusable(policyRead, policyDirectory, looks, reading)) {
       return policyRead.addTo(errors);
     }
     int foundBefore = unsettledFound + unreadableFound;
@@ -427,29 +444,39 @@ public final class FileSource implements AutoCloseable {
   }
 
   /** True if {@code last} was read at stamps that every file of {@code directory} still has. */
-  private static boolean reusable(DirectoryRead<?> last, Path directory, Look now, Look before, Reading reading) {
-    return last != null && reading == Reading.SETTLED_ONLY && unchanged(directory, now, before);
+  private static boolean reusable(DirectoryRead<?> last, Path directory, LookPair looks, Reading reading) {
+    return last != null && reading == Reading.SETTLED_ONLY && looks.unchanged(directory);
   }
 
   /**
-   * True if {@code directory} was listed alike by both looks and each of its files has the stamp it had: a
-   * read of it at the earlier look that was current then is current now.
+   * Two successive looks, and the files that may differ between them if that is known (the second looked at
+   * named files only).
    */
-  private static boolean unchanged(Path directory, Look now, Look before) {
-    ConfigTree.Listing listing = now.listings().get(directory);
-    if (listing == null || !listing.equals(before.listings().get(directory))) {
-      return false;
-    }
-    for (Path file : listing.files()) {
-      if (!Objects.equals(now.stamps().get(file), before.stamps().get(file))) {
+  private record LookPair(Look now, Look before, Optional<Set<Path>> suspects) {
+    /**
+     * True if {@code directory} was listed alike by both looks and each of its files has the stamp it had: a
+     * read of it at the earlier look that was current then is current now.
+     */
+    boolean unchanged(Path directory) {
+      ConfigTree.Listing listing = now.listings().get(directory);
+      if (listing == null || !listing.equals(before.listings().get(directory))) {
         return false;
       }
+      if (suspects.isPresent()) {
+        return suspects.get().stream().noneMatch(file -> file.startsWith(directory));
+      }
+      for (Path file : listing.files()) {
+        if (!Objects.equals(now.stamps().get(file), before.stamps().get(file))) {
+          return false;
+        }
+      }
+      return true;
     }
-    return true;
   }
 
-  private ClusterWorld loadCluster(
-      ClusterConfig cluster, Look now, Look before, Reading reading, List<ConfigError> errors) {
+  private ClusterWorld loadCluster(ClusterConfig cluster, LookPair looks, Reading reading, List<ConfigError> errors) {
+    Look now = looks.now();
+    Look before = looks.before();
     Path directory = root.resolve(CLUSTERS_DIRECTORY).resolve(cluster.name());
     // A directory that has just appeared may still be filling: it counts from a later look that finds every
     // file in it standing still, so that a cluster never syncs (or comes back) half read.
@@ -467,7 +494,7 @@ public final class FileSource implements AutoCloseable {
       return withoutDirectory(cluster, directory, errors);
     }
     DirectoryRead<ClusterWorld> last = clusterReads.get(cluster.id());
-    if (reusable(last, directory, now, before, reading)) {
+    if (reusable(last, directory, looks, reading)) {
       return last.addTo(errors);
     }
     int unsettledBefore = unsettledFound;
@@ -482,7 +509,7 @@ public final class FileSource implements AutoCloseable {
       clusterObjects.put(cluster.id(), held);
     }
     Set<Path> vanishing = listedAlike ? Set.of() : vanishing(directory, now, before, reading, clusterFiles);
-    Collection<Path> toRead = listedAlike ? notReadAtTheirStamps(directory, now)
+    Collection<Path> toRead = listedAlike ? notReadAtTheirStamps(directory, looks)
         : filesOf(directory, now, clusterFiles, vanishing);
     for (Path file : toRead) {
       Optional<ReadFile<Object>> read = current(file, directory, now, before, reading, clusterFiles, vanishing,
@@ -514,9 +541,14 @@ public final class FileSource implements AutoCloseable {
   }
 
   /** The listed files of {@code directory} not read at the stamp they have now (or not read at all, or unreadable). */
-  private List<Path> notReadAtTheirStamps(Path directory, Look now) {
+  private List<Path> notReadAtTheirStamps(Path directory, LookPair looks) {
+    Look now = looks.now();
     List<Path> files = new ArrayList<>();
-    for (Path file : now.listings().get(directory).files()) {
+    Collection<Path> candidates = looks.suspects()
+        .<Collection<Path>>map(suspects -> suspects.stream()
+            .filter(file -> file.startsWith(directory) && now.stamps().containsKey(file)).toList())
+        .orElseGet(() -> now.listings().get(directory).files());
+    for (Path file : candidates) {
       ReadFile<Object> cached = clusterFiles.get(file);
       if (cached == null || cached.ioFailure().isPresent() || !Objects.equals(cached.stamp(), now.stamps().get(file))) {
         files.add(file);
@@ -637,6 +669,7 @@ public final class FileSource implements AutoCloseable {
     }
     if (read.ioFailure().isPresent()) {
       unreadableFound++; // permissions may be fixed without the file's size or time changing
+      unreadable.add(file);
     }
     cache.put(file, read);
     return Optional.of(read);
@@ -727,9 +760,9 @@ public final class FileSource implements AutoCloseable {
      * stat'ed afresh; files no listing takes (not YAML, or hidden, such as a writer's temporary file before it
      * is renamed into place) passed over. Empty when the listings may have changed (a listed file gone, a new
      * YAML file, a directory, a hidden link such as the {@code ..data} of a ConfigMap volume): then every file
-     * must be looked at. This very look if no stamp changed.
+     * must be looked at.
      */
-    Optional<Look> restat(Set<Path> paths) {
+    Optional<Restat> restat(Set<Path> paths) {
       Map<Path, FileStamp> changed = new HashMap<>();
       for (Path path : paths) {
         FileStamp before = stamps.get(path);
@@ -746,12 +779,15 @@ public final class FileSource implements AutoCloseable {
         }
       }
       if (changed.isEmpty()) {
-        return Optional.of(this);
+        return Optional.of(new Restat(this, Set.of()));
       }
       Map<Path, FileStamp> restamped = new HashMap<>(stamps);
       restamped.putAll(changed);
-      return Optional.of(new Look(listings, Collections.unmodifiableMap(restamped)));
+      return Optional.of(new Restat(new Look(listings, Collections.unmodifiableMap(restamped)), changed.keySet()));
     }
+
+    /** A look at named files: the look it gives, and the files whose stamps changed. */
+    record Restat(Look look, Set<Path> restamped) {}
 
     private boolean mayChangeListings(Path path) {
       String name = path.getFileName() == null ? "" : path.getFileName().toString();
