@@ -19,6 +19,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -26,6 +27,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Envoy fleets on generated worlds ({@link FleetWorld}: services × endpoints × 3 clusters in mock
@@ -203,7 +205,8 @@ public final class FleetHarness {
         throw new IllegalStateException("client 0 holds no load assignment " + FleetWorld.changedAssignment()
             + "; its EDS clusters begin " + fleet.client(0).edsClusters().stream().limit(3).toList());
       }
-      Changes changes = changes(fleet, server, settings.rounds(), world::flipChangedEndpoint);
+      Changes changes = changes(fleet, server, settings.rounds(), world::flipChangedEndpoint,
+          Optional.of(URI.create("http://127.0.0.1:" + debugPort + "/metrics")));
       long peakRss = HeapProbe.peakRssBytes(server.pid());
       SimulatedClient recorder = fleet.client(0);
       AcceptanceCheck.require("CDS", recorder.recordedClusters(), ClientKind.ENVOY);
@@ -248,7 +251,7 @@ public final class FleetHarness {
       HeapProbe.Sample memory = floor.heap();
       step("floor: %d clients hold EDS after %.0f ms; live heap %,d B, RSS %,d B", clients, connectMillis,
           memory.heapBytes(), memory.rssBytes());
-      Changes changes = changes(fleet, floor, settings.rounds(), () -> pushFloor(push));
+      Changes changes = changes(fleet, floor, settings.rounds(), () -> pushFloor(push), Optional.empty());
       return changes.server(connectMillis, memory, HeapProbe.peakRssBytes(floor.pid()));
     }
   }
@@ -270,14 +273,44 @@ public final class FleetHarness {
   }
 
   /** The timings, bytes and CPU of a server's changes. */
-  private record Changes(List<Arrivals.Spread> spreads, List<Long> bytes, List<Duration> cpu) {
+  private record Changes(List<Arrivals.Spread> spreads, List<Long> bytes, List<Duration> cpu, List<Phase> phases) {
     FleetResults.Server server(double connectMillis, HeapProbe.Sample memory, long peakRss) {
+      FleetResults.Phases split = phases.isEmpty() ? null : new FleetResults.Phases(
+          Distribution.of(phases.stream().map(Phase::sourceMillis).toList()),
+          Distribution.of(phases.stream().map(Phase::serverMillis).toList()),
+          Distribution.of(phases.stream().map(Phase::pushMillis).toList()));
       return new FleetResults.Server(connectMillis, Distribution.of(spreads.stream().map(Arrivals.Spread::lastMillis).toList()),
           Distribution.of(spreads.stream().map(Arrivals.Spread::firstMillis).toList()),
           spreads.stream().map(Arrivals.Spread::lastMillis).toList(),
           bytes.stream().mapToLong(Long::longValue).average().orElseThrow(),
           cpu.stream().mapToLong(Duration::toNanos).average().orElseThrow() / 1e9,
-          memory.heapBytes(), memory.rssBytes(), peakRss);
+          memory.heapBytes(), memory.rssBytes(), peakRss, split);
+    }
+  }
+
+  /** One change's time to the first client, split at the reconciler's signal and its first publication. */
+  private record Phase(double sourceMillis, double serverMillis, double pushMillis) {
+    /** From the server's gauges (seconds since the epoch) and the harness's wall clock at the write. */
+    static Phase of(Instant written, double firstMillis, ChangeTimes times) {
+      double writtenSeconds = written.getEpochSecond() + written.getNano() / 1e9;
+      double source = (times.signalSeconds() - writtenSeconds) * 1000;
+      double server = (times.publishSeconds() - times.signalSeconds()) * 1000;
+      return new Phase(source, server, firstMillis - source - server);
+    }
+  }
+
+  /** The reconciler's wall-clock gauges of the latest published change, read from the metrics page. */
+  private record ChangeTimes(double signalSeconds, double publishSeconds) {
+    static ChangeTimes read(URI metrics) throws IOException, InterruptedException {
+      String page = HTTP.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString()).body();
+      return new ChangeTimes(gauge(page, "vicinity_last_change_signal_time_seconds"),
+          gauge(page, "vicinity_last_change_publish_time_seconds"));
+    }
+
+    private static double gauge(String page, String name) {
+      return page.lines().filter(line -> line.startsWith(name + " ") || line.startsWith(name + "{")).findFirst()
+          .map(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+          .orElseThrow(() -> new IllegalStateException("the metrics page has no " + name));
     }
   }
 
@@ -286,7 +319,9 @@ public final class FleetHarness {
    * each from the moment the change is made until every client holds a changed copy of the watched
    * load assignment, with the bytes every client received and the server's CPU time over that span.
    */
-  private static Changes changes(AdsFleet fleet, ChildJvm server, int rounds, Change change) throws Exception {
+  private static Changes changes(AdsFleet fleet, ChildJvm server, int rounds, Change change, Optional<URI> metrics)
+      throws Exception {
+    List<Phase> phases = new ArrayList<>();
     List<Arrivals.Spread> spreads = new ArrayList<>();
     List<Long> bytes = new ArrayList<>();
     List<Duration> cpu = new ArrayList<>();
@@ -298,6 +333,7 @@ public final class FleetHarness {
       Arrivals arrivals = fleet.expect(c -> !Objects.equals(c.watchedAssignment(), before[c.index()]));
       long bytesBefore = fleet.bytesReceived();
       Duration cpuBefore = server.cpuTime();
+      Instant written = Instant.now();
       long start = System.nanoTime();
       change.make();
       long[] arrived = await(fleet, arrivals, CHANGE_TIMEOUT, "hold the changed load assignment");
@@ -310,10 +346,13 @@ public final class FleetHarness {
       spreads.add(spread);
       bytes.add(bytesAfter - bytesBefore);
       cpu.add(cpuAfter.minus(cpuBefore));
+      if (metrics.isPresent()) {
+        phases.add(Phase.of(written, spread.firstMillis(), ChangeTimes.read(metrics.get())));
+      }
       step("  change %d: all hold it after %.0f ms (first %.0f ms), %,d B received, %.3f s server CPU", round,
           spread.lastMillis(), spread.firstMillis(), bytesAfter - bytesBefore, cpuAfter.minus(cpuBefore).toNanos() / 1e9);
     }
-    return new Changes(spreads, bytes, cpu);
+    return new Changes(spreads, bytes, cpu, phases);
   }
 
   private static void pushFloor(URI push) throws IOException, InterruptedException {

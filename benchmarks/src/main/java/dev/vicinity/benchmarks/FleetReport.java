@@ -39,6 +39,9 @@ final class FleetReport {
     vicinity(md, runs, "change → all hold it, p50 / p99 / max",
         s -> ms(s.lastArrival().p50()) + " / " + ms(s.lastArrival().p99()) + " / " + ms(s.lastArrival().max()));
     vicinity(md, runs, "change → first client holds it, p50", s -> ms(s.firstArrival().p50()));
+    vicinity(md, runs, "… of which: source → reconciler; → first snapshot published; push → first client, p50",
+        s -> s.phases() == null ? "" : ms(s.phases().sourceMillis().p50()) + "; " + ms(s.phases().serverMillis().p50())
+            + "; " + ms(s.phases().pushMillis().p50()));
     row(md, runs, "bytes received per change, all clients (per client)", r -> r.vicinity() == null ? "" :
         ReportFiles.bytes(r.vicinity().bytesPerChange()) + " (" + ReportFiles.bytes(r.vicinity().bytesPerChange() / r.clients()) + ")");
     vicinity(md, runs, "server CPU per change", s -> String.format(Locale.ROOT, "%.2f s", s.cpuSecondsPerChange()));

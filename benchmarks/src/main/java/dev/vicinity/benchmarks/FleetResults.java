@@ -44,7 +44,8 @@ record FleetResults(Conditions conditions, List<Run> runs) {
    * One server's figures: connect until every client holds EDS for every cluster; each change until
    * every client holds the changed load assignment (last and first arrival, ms); what the clients
    * received per change (bytes, all clients together) and the server's CPU time per change; memory
-   * after connecting (live heap after full GCs, resident set) and the resident set's peak.
+   * after connecting (live heap after full GCs, resident set) and the resident set's peak; {@code phases}
+   * is null for the floor.
    */
   record Server(
       double connectMillis,
@@ -55,7 +56,16 @@ record FleetResults(Conditions conditions, List<Run> runs) {
       double cpuSecondsPerChange,
       long liveHeapBytes,
       long rssBytes,
-      long peakRssBytes) {}
+      long peakRssBytes,
+      Phases phases) {}
+
+  /**
+   * Where a change's time to the first client went (Vicinity only, by the wall clock its metrics give): from
+   * the write until a source told the reconciler (the file source's look, or the API server's watch and the
+   * informer), from then until the first changed snapshot was published (the coalescing window included),
+   * and from then until the first client held it (the push).
+   */
+  record Phases(Distribution sourceMillis, Distribution serverMillis, Distribution pushMillis) {}
 
   /** Vicinity divided by the floor: change → all clients hold it, p50 and p99; bytes and CPU per change. */
   record Ratios(double lastArrivalP50, double lastArrivalP99, double bytesPerChange, double cpuPerChange) {}

@@ -64,6 +64,7 @@ public final class Reconciler implements AutoCloseable {
   private final Proxies proxies;
   private final SnapshotAcceptance acceptance;
   private final Timer translation;
+  private final ChangeTimes changeTimes;
   private volatile Inputs inputs;
   private volatile boolean ready;
   private volatile List<PolicyStatus> statuses = List.of();
@@ -96,6 +97,7 @@ public final class Reconciler implements AutoCloseable {
     this.statusSink = statusSink;
     this.proxies = proxies;
     this.acceptance = new SnapshotAcceptance(registry, Clock.systemUTC(), ClientAcceptance::check);
+    this.changeTimes = new ChangeTimes(registry, Clock.systemUTC());
     this.translation = Timer.builder("vicinity.translation")
         .description("Time to translate the world into every connected node group's resources, per pass that changed something")
         .register(registry);
@@ -148,6 +150,7 @@ public final class Reconciler implements AutoCloseable {
     long now = System.nanoTime();
     if (scheduled.compareAndSet(false, true)) {
       firstSignalNanos = now;
+      changeTimes.signalled();
       try {
         executor.schedule(this::reconcile, window.toNanos(), TimeUnit.NANOSECONDS);
       } catch (RejectedExecutionException e) {
@@ -158,6 +161,7 @@ public final class Reconciler implements AutoCloseable {
 
   private void reconcile() {
     long startNanos = firstSignalNanos;
+    changeTimes.passBegins();
     scheduled.set(false);
     Inputs current;
     try {
@@ -269,6 +273,7 @@ public final class Reconciler implements AutoCloseable {
       proxies.published(group, changed, startNanos);
     }
     store.set(group, snapshot);
+    changeTimes.published();
     log.debug("published {} for {}", snapshot.version(XdsType.ENDPOINT), group);
   }
 
