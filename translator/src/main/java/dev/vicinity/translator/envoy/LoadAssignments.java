@@ -14,6 +14,7 @@ import dev.vicinity.translator.LoadBalancing;
 import dev.vicinity.translator.locality.Distribution;
 import dev.vicinity.translator.locality.EndpointRanks;
 import dev.vicinity.translator.locality.LocalityPriorities;
+import dev.vicinity.translator.locality.RankedLocality;
 import dev.vicinity.translator.locality.TopologyLabels;
 import io.envoyproxy.envoy.config.core.v3.Address;
 import io.envoyproxy.envoy.config.core.v3.HealthStatus;
@@ -64,15 +65,6 @@ public final class LoadAssignments {
     return new LoadAssignments(client, meshes, prebuilt);
   }
 
-  /** The endpoints of one locality at one rank become one LocalityLbEndpoints. */
-  public record Group(int rank, Locality locality) implements Comparable<Group> {
-    @Override
-    public int compareTo(Group other) {
-      int byRank = Integer.compare(rank, other.rank);
-      return byRank != 0 ? byRank : locality.compareTo(other.locality);
-    }
-  }
-
   static ClusterLoadAssignment build(Destination destination, ClientProfile client) {
     return build(destination, client, MeshTopology.NONE, Map.of());
   }
@@ -88,20 +80,20 @@ public final class LoadAssignments {
     LoadBalancing lb = destination.loadBalancing();
     EndpointRanks ranks = EndpointRanks.of(destination, client, clientLabels);
     // Grouped in a hash map and the few groups sorted after: a sorted map would compare on every endpoint.
-    Map<Group, List<Endpoint>> byGroup = new HashMap<>();
+    Map<RankedLocality, List<Endpoint>> byGroup = new HashMap<>();
     for (Endpoint endpoint : destination.endpoints()) {
-      byGroup.computeIfAbsent(new Group(ranks.rank(endpoint), endpoint.locality()), g -> new ArrayList<>()).add(endpoint);
+      byGroup.computeIfAbsent(new RankedLocality(ranks.rank(endpoint), endpoint.locality()), g -> new ArrayList<>()).add(endpoint);
     }
-    List<Group> ordered = new ArrayList<>(byGroup.keySet());
+    List<RankedLocality> ordered = new ArrayList<>(byGroup.keySet());
     ordered.sort(null);
-    Map<Group, Reachable> views = new LinkedHashMap<>();
-    for (Group group : ordered) {
+    Map<RankedLocality, Reachable> views = new LinkedHashMap<>();
+    for (RankedLocality group : ordered) {
       Reachable view = reachable(byGroup.get(group));
       if (!view.lbEndpoints().isEmpty()) {
         views.put(group, view);
       }
     }
-    Map<Group, Integer> distributed = new LinkedHashMap<>();
+    Map<RankedLocality, Integer> distributed = new LinkedHashMap<>();
     views.forEach((group, view) -> distributed.put(group, Math.max(1, view.healthy())));
     if (lb.locality().isEnabled()) {
       Distribution.apply(lb.locality().distribute(), client.locality(), distributed);
@@ -110,10 +102,10 @@ public final class LoadAssignments {
     UniqueAddresses.Merged localities = client.kind() == ClientKind.GRPC
         ? UniqueAddresses.of(views, distributed)
         : new UniqueAddresses.Merged(views, distributed);
-    Map<Group, Reachable> reachable = localities.groups();
-    Map<Group, Integer> weights = localities.weights();
+    Map<RankedLocality, Reachable> reachable = localities.groups();
+    Map<RankedLocality, Integer> weights = localities.weights();
     // The ranks in use, renumbered without gaps (LocalityPriorities.withoutGaps) by their position here.
-    int[] ranksInUse = weights.keySet().stream().mapToInt(Group::rank).sorted().distinct().toArray();
+    int[] ranksInUse = weights.keySet().stream().mapToInt(RankedLocality::rank).sorted().distinct().toArray();
     ClusterLoadAssignment.Builder assignment =
         ClusterLoadAssignment.newBuilder().setClusterName(destination.clusterName());
     weights.forEach((group, weight) -> assignment.addEndpoints(LocalityLbEndpoints.newBuilder()
@@ -189,11 +181,8 @@ public final class LoadAssignments {
         .build();
   }
 
-  /** An endpoint's raw priority rank for a client, and the rule that gave it, in words. */
-  public record Rank(int value, String reason) {}
-
   /** An endpoint's raw priority rank for this client ({@link EndpointRanks}), with its reason, for explanations. */
-  public static Rank rank(Destination destination, ClientProfile client, Map<String, String> clientLabels, Endpoint endpoint) {
+  public static EndpointRanks.Rank rank(Destination destination, ClientProfile client, Map<String, String> clientLabels, Endpoint endpoint) {
     return EndpointRanks.of(destination, client, clientLabels).explained(endpoint);
   }
 

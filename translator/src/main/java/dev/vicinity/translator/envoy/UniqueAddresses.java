@@ -4,6 +4,7 @@ import com.google.protobuf.Struct;
 import com.google.protobuf.UInt32Value;
 import com.google.protobuf.Value;
 import dev.vicinity.api.world.Locality;
+import dev.vicinity.translator.locality.RankedLocality;
 import io.envoyproxy.envoy.config.core.v3.HealthStatus;
 import io.envoyproxy.envoy.config.core.v3.SocketAddress;
 import io.envoyproxy.envoy.config.endpoint.v3.LbEndpoint;
@@ -35,7 +36,7 @@ public final class UniqueAddresses {
    * Where an address was first met: its group and its index in that group's endpoints. Keyed by host, so
    * that no key is built per endpoint; the other ports met at the same host follow in {@code next}.
    */
-  private record Place(int port, LoadAssignments.Group group, int index, Place next) {
+  private record Place(int port, RankedLocality group, int index, Place next) {
     Place at(int wanted) {
       for (Place place = this; place != null; place = place.next) {
         if (place.port == wanted) {
@@ -50,7 +51,7 @@ public final class UniqueAddresses {
   private record StoodFor(Place place, List<Locality> localities) {}
 
   /** The groups with each address once, and their locality weights. */
-  record Merged(Map<LoadAssignments.Group, LoadAssignments.Reachable> groups, Map<LoadAssignments.Group, Integer> weights) {}
+  record Merged(Map<RankedLocality, LoadAssignments.Reachable> groups, Map<RankedLocality, Integer> weights) {}
 
   /**
    * A locality weight moves with the endpoints that leave it: a group that gives up a gateway standing for
@@ -61,10 +62,10 @@ public final class UniqueAddresses {
    * @param groups in priority order (rank, then locality), as the assignment lists them
    * @param weights each group's locality weight
    */
-  static Merged of(Map<LoadAssignments.Group, LoadAssignments.Reachable> groups, Map<LoadAssignments.Group, Integer> weights) {
+  static Merged of(Map<RankedLocality, LoadAssignments.Reachable> groups, Map<RankedLocality, Integer> weights) {
     Map<String, Place> first = new HashMap<>();
-    Map<LoadAssignments.Group, List<LbEndpoint>> kept = new LinkedHashMap<>();
-    Map<LoadAssignments.Group, Double> shares = new HashMap<>();
+    Map<RankedLocality, List<LbEndpoint>> kept = new LinkedHashMap<>();
+    Map<RankedLocality, Double> shares = new HashMap<>();
     Map<String, StoodFor> stoodFor = new LinkedHashMap<>();
     groups.forEach((group, reachable) -> {
       List<LbEndpoint> endpoints = new ArrayList<>(reachable.lbEndpoints().size());
@@ -104,8 +105,8 @@ public final class UniqueAddresses {
       List<LbEndpoint> home = kept.get(gateway.place().group());
       home.set(gateway.place().index(), namingLocalities(home.get(gateway.place().index()), gateway.localities()));
     });
-    Map<LoadAssignments.Group, LoadAssignments.Reachable> unique = new LinkedHashMap<>();
-    Map<LoadAssignments.Group, Integer> uniqueWeights = new LinkedHashMap<>();
+    Map<RankedLocality, LoadAssignments.Reachable> unique = new LinkedHashMap<>();
+    Map<RankedLocality, Integer> uniqueWeights = new LinkedHashMap<>();
     kept.forEach((group, endpoints) -> {
       if (!endpoints.isEmpty()) {
         unique.put(group, new LoadAssignments.Reachable(Collections.unmodifiableList(endpoints), groups.get(group).healthy()));

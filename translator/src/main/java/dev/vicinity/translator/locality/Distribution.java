@@ -2,7 +2,6 @@ package dev.vicinity.translator.locality;
 
 import dev.vicinity.api.policy.DestinationRule;
 import dev.vicinity.api.world.Locality;
-import dev.vicinity.translator.envoy.LoadAssignments;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -17,16 +16,16 @@ import java.util.Set;
 public final class Distribution {
   private Distribution() {}
 
-  public static void apply(List<DestinationRule.Distribute> rules, Locality client, Map<LoadAssignments.Group, Integer> weights) {
+  public static void apply(List<DestinationRule.Distribute> rules, Locality client, Map<RankedLocality, Integer> weights) {
     for (DestinationRule.Distribute rule : rules) {
       if (!matches(rule.from(), client)) {
         continue;
       }
-      Set<LoadAssignments.Group> unmatched = new HashSet<>(weights.keySet());
+      Set<RankedLocality> unmatched = new HashSet<>(weights.keySet());
       for (Map.Entry<String, Integer> to : rule.to().entrySet()) {
-        List<LoadAssignments.Group> matched = unmatched.stream().filter(g -> matches(to.getKey(), g.locality())).sorted().toList();
+        List<RankedLocality> matched = unmatched.stream().filter(g -> matches(to.getKey(), g.locality())).sorted().toList();
         long total = matched.stream().mapToLong(weights::get).sum();
-        for (LoadAssignments.Group group : matched) {
+        for (RankedLocality group : matched) {
           unmatched.remove(group);
           long share = (long) Math.ceil((double) weights.get(group) * to.getValue() / total);
           if (share > 0) {

@@ -5,7 +5,6 @@ import dev.vicinity.api.world.Endpoint;
 import dev.vicinity.translator.ClientProfile;
 import dev.vicinity.translator.Destination;
 import dev.vicinity.translator.LoadBalancing;
-import dev.vicinity.translator.envoy.LoadAssignments;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -29,6 +28,9 @@ public final class EndpointRanks {
     LABELS,
     LABELS_THEN_PROXIMITY
   }
+
+  /** An endpoint's raw priority rank for a client, and the rule that gave it, in words. */
+  public record Rank(int value, String reason) {}
 
   private final Destination destination;
   private final ClientProfile client;
@@ -107,9 +109,9 @@ public final class EndpointRanks {
   }
 
   /** The endpoint's raw rank and the rule that gave it, in words. */
-  public LoadAssignments.Rank explained(Endpoint endpoint) {
+  public Rank explained(Endpoint endpoint) {
     int rank = rank(endpoint);
-    return new LoadAssignments.Rank(rank, switch (rule) {
+    return new Rank(rank, switch (rule) {
       case STATIC_LIST -> "static failover: destination " + (rank + 1) + " of the list";
       case NO_OUTLIER_DETECTION -> "no outlier detection, so no failover: one priority";
       case LOCALITY_LB_DISABLED -> "locality load balancing disabled: one priority";
