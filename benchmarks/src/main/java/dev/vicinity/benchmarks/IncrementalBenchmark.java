@@ -8,7 +8,7 @@ import dev.vicinity.api.world.Endpoint;
 import dev.vicinity.api.world.EndpointConditions;
 import dev.vicinity.api.world.ServiceKey;
 import dev.vicinity.api.world.World;
-import dev.vicinity.translator.IncrementalCatalog;
+import dev.vicinity.translator.catalog.IncrementalCatalog;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;

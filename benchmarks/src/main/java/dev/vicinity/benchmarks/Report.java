@@ -2,8 +2,8 @@ package dev.vicinity.benchmarks;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.vicinity.translator.Catalog;
 import dev.vicinity.translator.Destination;
+import dev.vicinity.translator.catalog.Catalog;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,9 +2,9 @@ package dev.vicinity.benchmarks;
 
 import dev.vicinity.api.policy.PolicySet;
 import dev.vicinity.api.world.World;
-import dev.vicinity.translator.Catalog;
 import dev.vicinity.translator.ClientProfile;
 import dev.vicinity.translator.Translator;
+import dev.vicinity.translator.catalog.Catalog;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

@@ -45,7 +45,7 @@ public record Destination(
   }
 
   /** A destination every client sees, balanced by locality. */
-  static Destination of(String host, int port, PortProtocol protocol, List<Endpoint> endpoints,
+  public static Destination of(String host, int port, PortProtocol protocol, List<Endpoint> endpoints,
       LoadBalancing loadBalancing, Optional<ObjectRef> origin) {
     return new Destination(host, port, protocol, endpoints, loadBalancing, origin, Optional.empty(), Map.of());
   }
@@ -55,7 +55,7 @@ public record Destination(
   }
 
   /** The key of {@link #fixedRanks}: cluster/namespace/name of the service an endpoint backs. */
-  static String backendKey(Endpoint endpoint) {
+  public static String backendKey(Endpoint endpoint) {
     return endpoint.cluster().value() + "/" + endpoint.service().namespace() + "/" + endpoint.service().name();
   }
 

@@ -1,5 +1,10 @@
 package dev.vicinity.translator;
 
+import dev.vicinity.translator.catalog.Catalog;
+import dev.vicinity.translator.envoy.Listeners;
+import dev.vicinity.translator.envoy.LoadAssignments;
+import dev.vicinity.translator.envoy.Routes;
+import dev.vicinity.translator.envoy.XdsResources;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;

@@ -6,6 +6,7 @@ import static org.assertj.core.groups.Tuple.tuple;
 import com.google.protobuf.UInt32Value;
 import dev.vicinity.translator.acceptance.ClientAcceptance;
 import dev.vicinity.translator.acceptance.Violation;
+import dev.vicinity.translator.envoy.XdsResources;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import java.io.IOException;
 import org.junit.jupiter.api.Test;

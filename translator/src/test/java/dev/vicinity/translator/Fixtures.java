@@ -17,26 +17,26 @@ import java.util.List;
 import java.util.Map;
 
 /** Small builders for translator tests: worlds and policies without YAML. */
-final class Fixtures {
-  static final ServiceKey REVIEWS = new ServiceKey("bookinfo", "reviews");
+public final class Fixtures {
+  public static final ServiceKey REVIEWS = new ServiceKey("bookinfo", "reviews");
 
   private Fixtures() {}
 
-  static DiscoveredService reviews(String cluster) {
+  public static DiscoveredService reviews(String cluster) {
     return new DiscoveredService(ClusterId.of(cluster), REVIEWS, Map.of("app", "reviews"),
         List.of(new ServicePort("http", 9080, "TCP", "")));
   }
 
-  static Endpoint endpoint(String cluster, String address, Locality locality) {
+  public static Endpoint endpoint(String cluster, String address, Locality locality) {
     return endpoint(cluster, address, locality, EndpointConditions.READY);
   }
 
-  static Endpoint endpoint(String cluster, String address, Locality locality, EndpointConditions conditions) {
+  public static Endpoint endpoint(String cluster, String address, Locality locality, EndpointConditions conditions) {
     return new Endpoint(ClusterId.of(cluster), REVIEWS, address, "http", 9080, locality, "node-" + address,
         conditions, "network1");
   }
 
-  static VirtualDestination reviewsGlobal(OutlierDetection outlierDetection) {
+  public static VirtualDestination reviewsGlobal(OutlierDetection outlierDetection) {
     return new VirtualDestination(
         new ObjectMeta("bookinfo-global", "gloo-mesh", 1L, Map.of()),
         new VirtualDestination.Spec(
@@ -51,11 +51,11 @@ final class Fixtures {
             null));
   }
 
-  static OutlierDetection outlierDetection() {
+  public static OutlierDetection outlierDetection() {
     return new OutlierDetection(1, Duration.ofSeconds(5), Duration.ofSeconds(120), 100);
   }
 
-  static ClientProfile grpcClient(String cluster, Locality locality) {
+  public static ClientProfile grpcClient(String cluster, Locality locality) {
     return new ClientProfile(ClientKind.GRPC, cluster, locality, "");
   }
 }

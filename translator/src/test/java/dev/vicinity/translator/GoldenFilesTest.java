@@ -3,6 +3,9 @@ package dev.vicinity.translator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vicinity.translator.acceptance.ClientAcceptance;
+import dev.vicinity.translator.catalog.Catalog;
+import dev.vicinity.translator.envoy.XdsResources;
+import dev.vicinity.translator.explain.Explainer;
 import java.io.IOException;
 import java.nio.file.Files;
 import io.envoyproxy.envoy.config.route.v3.Route;

@@ -10,6 +10,8 @@ import dev.vicinity.api.world.EndpointConditions;
 import dev.vicinity.api.world.Locality;
 import dev.vicinity.api.world.SyncState;
 import dev.vicinity.api.world.World;
+import dev.vicinity.translator.catalog.Catalog;
+import dev.vicinity.translator.envoy.XdsResources;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.endpoint.v3.LocalityLbEndpoints;

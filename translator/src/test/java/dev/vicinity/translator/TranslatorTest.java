@@ -22,6 +22,8 @@ import dev.vicinity.api.world.ServiceKey;
 import dev.vicinity.api.world.ServicePort;
 import dev.vicinity.api.world.SyncState;
 import dev.vicinity.api.world.World;
+import dev.vicinity.translator.catalog.Catalog;
+import dev.vicinity.translator.envoy.XdsResources;
 import io.envoyproxy.envoy.config.core.v3.HealthStatus;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.endpoint.v3.LbEndpoint;

@@ -2,7 +2,7 @@ package dev.vicinity.translator.acceptance;
 
 import com.google.protobuf.Message;
 import dev.vicinity.translator.ClientKind;
-import dev.vicinity.translator.XdsResources;
+import dev.vicinity.translator.envoy.XdsResources;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import java.util.ArrayList;
 import java.util.List;

@@ -5,7 +5,7 @@ import static org.assertj.core.groups.Tuple.tuple;
 
 import com.google.protobuf.UInt32Value;
 import dev.vicinity.translator.ClientKind;
-import dev.vicinity.translator.XdsResources;
+import dev.vicinity.translator.envoy.XdsResources;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.core.v3.Address;
 import io.envoyproxy.envoy.config.core.v3.SocketAddress;

@@ -8,7 +8,7 @@ import dev.vicinity.api.policy.PolicyStatus;
 import dev.vicinity.api.yaml.ConfigError;
 import dev.vicinity.discovery.FileSource;
 import dev.vicinity.discovery.Inputs;
-import dev.vicinity.translator.Catalog;
+import dev.vicinity.translator.catalog.Catalog;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.util.JsonFormat;
-import dev.vicinity.translator.EnvoyTypes;
+import dev.vicinity.translator.envoy.EnvoyTypes;
 
 /** Envoy resources as Envoy's own JSON (the proto3 JSON mapping), with typed configs expanded. */
 public final class EnvoyJson {
