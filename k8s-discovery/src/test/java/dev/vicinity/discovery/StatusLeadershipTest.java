@@ -9,12 +9,15 @@ import dev.vicinity.api.policy.ObjectRef;
 import dev.vicinity.api.policy.PolicyKind;
 import dev.vicinity.api.policy.PolicyStatus;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.api.model.coordination.v1.LeaseSpec;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -143,11 +146,11 @@ class StatusLeadershipTest {
     await().atMost(WITHIN).until(() -> first.leadership().leading());
 
     // Another holder appears in the Lease, freshly renewed (as after a network partition healed).
-    Lease lease = client.leases().inNamespace("vicinity-system").withName("vicinity-leader").get();
-    lease.getSpec().setHolderIdentity("replica-elsewhere");
-    lease.getSpec().setRenewTime(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC));
-    lease.getSpec().setLeaseDurationSeconds(3600);
-    client.resource(lease).update();
+    changeLease(spec -> {
+      spec.setHolderIdentity("replica-elsewhere");
+      spec.setRenewTime(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC));
+      spec.setLeaseDurationSeconds(3600);
+    });
 
     await().atMost(WITHIN).until(() -> !first.leadership().leading());
     first.leadership().offer(statuses(1));
@@ -155,10 +158,22 @@ class StatusLeadershipTest {
     assertThat(first.leadership().state().holder()).contains("replica-elsewhere");
 
     // Once that holder lets go, the replica that kept competing takes the Lease back.
-    lease = client.leases().inNamespace("vicinity-system").withName("vicinity-leader").get();
-    lease.getSpec().setHolderIdentity(null);
-    client.resource(lease).update();
+    changeLease(spec -> spec.setHolderIdentity(null));
     await().atMost(WITHIN).until(() -> first.leadership().leading());
     assertThat(first.written()).containsExactly(statuses(1));
+  }
+
+  /**
+   * Changes the Lease as another writer would: read, change, update, again if the leader renewed it in between
+   * (the API server refuses an update of a version it no longer has).
+   */
+  private void changeLease(Consumer<LeaseSpec> change) {
+    await().atMost(WITHIN).ignoreExceptionsMatching(e -> e instanceof KubernetesClientException conflict && conflict.getCode() == 409)
+        .until(() -> {
+          Lease lease = client.leases().inNamespace("vicinity-system").withName("vicinity-leader").get();
+          change.accept(lease.getSpec());
+          client.resource(lease).update();
+          return true;
+        });
   }
 }
