@@ -117,6 +117,8 @@ public final class FileSource implements AutoCloseable {
   private final Map<ClusterId, FileClusterObjects> clusterObjects = new HashMap<>();
   /** What each cluster's files gave at the last look that read them all at their current stamps. */
   private final Map<ClusterId, DirectoryRead<ClusterWorld>> clusterReads = new HashMap<>();
+  /** Clusters whose objects still include those of files found gone, until a second look finds them still gone. */
+  private final Set<ClusterId> keepingGoneFiles = new HashSet<>();
   /** Clusters whose directory appeared and has not yet been found standing still. */
   private final Set<ClusterId> filling = new HashSet<>();
   /** The same for the policies. */
@@ -491,6 +493,7 @@ public final class FileSource implements AutoCloseable {
       forgetFilesNotIn(now, clusterFiles, objects, directory, Set.of());
       clusterReads.remove(cluster.id()); // when it is back, its files are read as new
       clusterObjects.remove(cluster.id());
+      keepingGoneFiles.remove(cluster.id());
       return withoutDirectory(cluster, directory, errors);
     }
     DirectoryRead<ClusterWorld> last = clusterReads.get(cluster.id());
@@ -502,13 +505,18 @@ public final class FileSource implements AutoCloseable {
     FileClusterObjects held = clusterObjects.get(cluster.id());
     // Listed alike since the previous look, which left every file's objects held: only files whose stamp is not
     // the one they were read at need a look. Otherwise every file does (some may be gone or hidden now).
-    boolean listedAlike = held != null && reading == Reading.SETTLED_ONLY
+    boolean listedAlike = held != null && reading == Reading.SETTLED_ONLY && !keepingGoneFiles.contains(cluster.id())
         && now.listings().get(directory).equals(before.listings().get(directory));
     if (held == null) {
       held = new FileClusterObjects(cluster);
       clusterObjects.put(cluster.id(), held);
     }
     Set<Path> vanishing = listedAlike ? Set.of() : vanishing(directory, now, before, reading, clusterFiles);
+    if (vanishing.isEmpty()) {
+      keepingGoneFiles.remove(cluster.id());
+    } else {
+      keepingGoneFiles.add(cluster.id()); // the next look must find them still gone, and forget them
+    }
     Collection<Path> toRead = listedAlike ? notReadAtTheirStamps(directory, looks)
         : filesOf(directory, now, clusterFiles, vanishing);
     for (Path file : toRead) {

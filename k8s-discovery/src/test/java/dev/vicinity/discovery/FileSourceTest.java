@@ -571,6 +571,32 @@ class FileSourceTest {
   }
 
   @Test
+  void aDeletedClusterFileTakesItsObjectsAwayAtTheSecondLookThatFindsItGoneAndALaterEditIsSeen() throws IOException {
+    Path root = copyExample();
+    try (FileSource source = source(root)) {
+      source.load();
+      Path reviews = root.resolve(MGMT_REVIEWS);
+      String text = Files.readString(reviews);
+      Files.delete(reviews);
+
+      assertThat(source.poll()).isEmpty();
+      Inputs removed = source.poll().orElseThrow();
+
+      assertThat(endpointAddresses(removed)).containsExactly("127.0.0.13"); // remote-cluster's
+      assertThat(services(removed)).doesNotContain("mgmt-cluster/bookinfo/reviews");
+      assertThat(source.poll()).isEmpty();
+
+      // Back under its name: a new file, read once it stood still.
+      Path partial = root.resolve("clusters/mgmt-cluster/.reviews.yaml.tmp");
+      Files.writeString(partial, text.replace("127.0.0.12", "127.0.0.14"));
+      Files.move(partial, reviews, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      assertThat(source.poll()).isEmpty();
+      Inputs back = source.poll().orElseThrow();
+      assertThat(endpointAddresses(back)).containsExactly("127.0.0.11", "127.0.0.13", "127.0.0.14");
+    }
+  }
+
+  @Test
   void readOnceReadsTheDirectoryAsItIsWithoutAPoller() throws IOException {
     Path root = copyExample();
     Path file = root.resolve("clusters/mgmt-cluster/nodes.yaml");
