@@ -2,9 +2,9 @@ package dev.vicinity.benchmarks;
 
 import dev.vicinity.api.config.ConfigReader;
 import dev.vicinity.api.config.VicinityConfig;
+import dev.vicinity.api.world.Inputs;
 import dev.vicinity.api.world.Locality;
 import dev.vicinity.discovery.FileSource;
-import dev.vicinity.discovery.Inputs;
 import dev.vicinity.translator.ClientKind;
 import dev.vicinity.translator.ClientProfile;
 import dev.vicinity.translator.Translator;

@@ -5,6 +5,7 @@ import dev.vicinity.api.config.VicinityConfig;
 import dev.vicinity.api.policy.Policy;
 import dev.vicinity.api.policy.PolicySet;
 import dev.vicinity.api.policy.PolicyStatus;
+import dev.vicinity.api.world.Inputs;
 import dev.vicinity.api.world.World;
 import dev.vicinity.api.yaml.ConfigError;
 import io.fabric8.kubernetes.client.KubernetesClient;

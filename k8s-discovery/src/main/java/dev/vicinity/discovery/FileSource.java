@@ -7,6 +7,7 @@ import dev.vicinity.api.policy.PolicyReader;
 import dev.vicinity.api.policy.PolicySet;
 import dev.vicinity.api.world.ClusterId;
 import dev.vicinity.api.world.ClusterWorld;
+import dev.vicinity.api.world.Inputs;
 import dev.vicinity.api.world.SyncState;
 import dev.vicinity.api.world.World;
 import dev.vicinity.api.yaml.ConfigError;

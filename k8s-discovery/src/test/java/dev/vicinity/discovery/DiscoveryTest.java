@@ -7,6 +7,7 @@ import dev.vicinity.api.config.ClusterConfig;
 import dev.vicinity.api.config.ServerSettings;
 import dev.vicinity.api.config.VicinityConfig;
 import dev.vicinity.api.world.ClusterId;
+import dev.vicinity.api.world.Inputs;
 import dev.vicinity.api.world.SyncState;
 import dev.vicinity.api.policy.ObjectRef;
 import io.fabric8.kubernetes.client.KubernetesClient;

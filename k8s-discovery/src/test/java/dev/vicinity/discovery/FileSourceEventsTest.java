@@ -7,6 +7,7 @@ import dev.vicinity.api.config.ConfigReader;
 import dev.vicinity.api.config.VicinityConfig;
 import dev.vicinity.api.world.ClusterId;
 import dev.vicinity.api.world.Endpoint;
+import dev.vicinity.api.world.Inputs;
 import dev.vicinity.api.world.SyncState;
 import java.io.IOException;
 import java.nio.file.Files;

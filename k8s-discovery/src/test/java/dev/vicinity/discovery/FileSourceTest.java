@@ -9,6 +9,7 @@ import dev.vicinity.api.world.ClusterId;
 import dev.vicinity.api.world.ClusterWorld;
 import dev.vicinity.api.world.DiscoveredService;
 import dev.vicinity.api.world.Endpoint;
+import dev.vicinity.api.world.Inputs;
 import dev.vicinity.api.world.Locality;
 import dev.vicinity.api.world.SyncState;
 import dev.vicinity.api.yaml.ConfigError;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.vicinity.api.config.ConfigReader;
 import dev.vicinity.api.config.VicinityConfig;
 import dev.vicinity.api.world.Endpoint;
+import dev.vicinity.api.world.Inputs;
 import dev.vicinity.api.yaml.ConfigError;
 import java.io.IOException;
 import java.nio.file.Files;

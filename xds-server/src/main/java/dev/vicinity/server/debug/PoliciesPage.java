@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
-import dev.vicinity.discovery.Inputs;
+import dev.vicinity.api.world.Inputs;
 import dev.vicinity.server.reconcile.Reconciler;
 import java.io.IOException;
 

@@ -1,12 +1,12 @@
 package dev.vicinity.server.reconcile;
 
+import dev.vicinity.api.world.Inputs;
 import dev.vicinity.server.xds.Proxies;
 import dev.vicinity.server.xds.SharedResources;
 import dev.vicinity.server.xds.SnapshotStore;
 import dev.vicinity.server.xds.XdsSnapshot;
 import dev.vicinity.server.xds.XdsType;
 import dev.vicinity.api.config.MeshTopology;
-import dev.vicinity.discovery.Inputs;
 import dev.vicinity.api.policy.PolicyStatus;
 import dev.vicinity.translator.ClientProfile;
 import dev.vicinity.translator.Destination;

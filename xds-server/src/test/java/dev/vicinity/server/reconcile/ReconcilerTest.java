@@ -1,5 +1,6 @@
 package dev.vicinity.server.reconcile;
 
+import dev.vicinity.api.world.Inputs;
 import dev.vicinity.server.AdsTestClient;
 import dev.vicinity.server.ServerOptions;
 import dev.vicinity.server.TestServerOptions;
@@ -24,7 +25,6 @@ import dev.vicinity.api.world.ServicePort;
 import dev.vicinity.api.world.World;
 import dev.vicinity.discovery.ConfigDirectories;
 import dev.vicinity.discovery.Discovery;
-import dev.vicinity.discovery.Inputs;
 import dev.vicinity.translator.ClientProfile;
 import dev.vicinity.translator.TranslationOptions;
 import dev.vicinity.translator.Translator;

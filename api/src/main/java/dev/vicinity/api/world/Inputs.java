@@ -1,7 +1,6 @@
-package dev.vicinity.discovery;
+package dev.vicinity.api.world;
 
 import dev.vicinity.api.policy.PolicySet;
-import dev.vicinity.api.world.World;
 import dev.vicinity.api.yaml.ConfigError;
 import java.util.List;
 
