@@ -4,7 +4,7 @@ import dev.vicinity.api.config.ConfigReader;
 import dev.vicinity.api.config.VicinityConfig;
 import dev.vicinity.api.world.Inputs;
 import dev.vicinity.api.world.Locality;
-import dev.vicinity.discovery.FileSource;
+import dev.vicinity.inventory.files.FileSource;
 import dev.vicinity.translator.ClientKind;
 import dev.vicinity.translator.ClientProfile;
 import dev.vicinity.translator.Translator;

@@ -1,6 +1,6 @@
 package dev.vicinity.benchmarks;
 
-import dev.vicinity.discovery.ConfigDirectories;
+import dev.vicinity.inventory.files.ConfigDirectories;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesListBuilder;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;

@@ -1,7 +1,7 @@
 package dev.vicinity.benchmarks;
 
-import dev.vicinity.discovery.FileSource;
-import dev.vicinity.discovery.KubernetesWorldMapper;
+import dev.vicinity.inventory.files.FileSource;
+import dev.vicinity.inventory.mapping.KubernetesWorldMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

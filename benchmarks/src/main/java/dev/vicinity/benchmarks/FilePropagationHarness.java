@@ -2,7 +2,7 @@ package dev.vicinity.benchmarks;
 
 import dev.vicinity.api.config.ConfigReader;
 import dev.vicinity.api.config.VicinityConfig;
-import dev.vicinity.discovery.ConfigDirectories;
+import dev.vicinity.inventory.files.ConfigDirectories;
 import dev.vicinity.server.ServerOptions;
 import dev.vicinity.server.VicinityServer;
 import io.envoyproxy.envoy.config.core.v3.HealthStatus;

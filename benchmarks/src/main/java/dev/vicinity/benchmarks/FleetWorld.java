@@ -1,8 +1,8 @@
 package dev.vicinity.benchmarks;
 
 import dev.vicinity.api.world.ServiceKey;
-import dev.vicinity.discovery.KubernetesWorldMapper;
 import dev.vicinity.discovery.MockApiServers;
+import dev.vicinity.inventory.mapping.KubernetesWorldMapper;
 import dev.vicinity.translator.ResourceNames;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;

@@ -1,7 +1,7 @@
 package dev.vicinity.deploy;
 
-import dev.vicinity.discovery.KubernetesObjects;
 import dev.vicinity.discovery.PolicyResourceSource;
+import dev.vicinity.inventory.files.KubernetesObjects;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;

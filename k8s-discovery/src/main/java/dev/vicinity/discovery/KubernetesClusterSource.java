@@ -3,6 +3,8 @@ package dev.vicinity.discovery;
 import dev.vicinity.api.config.ClusterConfig;
 import dev.vicinity.api.world.ClusterWorld;
 import dev.vicinity.api.world.SyncState;
+import dev.vicinity.inventory.mapping.KubernetesWorldMapper;
+import dev.vicinity.inventory.mapping.LiveClusterMapping;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Service;

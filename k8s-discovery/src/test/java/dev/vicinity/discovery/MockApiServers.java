@@ -1,5 +1,7 @@
 package dev.vicinity.discovery;
 
+import dev.vicinity.inventory.files.ClusterFileReader;
+import dev.vicinity.inventory.files.KubernetesObjects;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;

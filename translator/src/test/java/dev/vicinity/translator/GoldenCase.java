@@ -16,7 +16,7 @@ import dev.vicinity.api.policy.PolicyReader;
 import dev.vicinity.api.policy.PolicySet;
 import dev.vicinity.api.world.Inputs;
 import dev.vicinity.api.world.Locality;
-import dev.vicinity.discovery.FileSource;
+import dev.vicinity.inventory.files.FileSource;
 import dev.vicinity.translator.catalog.Catalog;
 import dev.vicinity.translator.envoy.EnvoyTypes;
 import dev.vicinity.translator.envoy.XdsResources;

@@ -1,9 +1,9 @@
 package dev.vicinity.server;
 
+import dev.vicinity.inventory.files.ConfigDirectories;
 import dev.vicinity.server.xds.Versions;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vicinity.discovery.ConfigDirectories;
 import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryResponse;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
 import io.envoyproxy.envoy.service.discovery.v3.Resource;

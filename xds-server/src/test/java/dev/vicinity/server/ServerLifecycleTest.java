@@ -1,9 +1,9 @@
 package dev.vicinity.server;
 
+import dev.vicinity.inventory.files.ConfigDirectories;
 import dev.vicinity.server.cli.VicinityCommand;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vicinity.discovery.ConfigDirectories;
 import io.envoyproxy.envoy.config.core.v3.Node;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;

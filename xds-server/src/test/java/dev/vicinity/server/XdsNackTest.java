@@ -3,7 +3,7 @@ package dev.vicinity.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.common.collect.Lists;
-import dev.vicinity.discovery.ConfigDirectories;
+import dev.vicinity.inventory.files.ConfigDirectories;
 import io.envoyproxy.envoy.config.core.v3.Node;
 import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryResponse;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;

@@ -1,11 +1,11 @@
 package dev.vicinity.server;
 
+import dev.vicinity.inventory.files.ConfigDirectories;
 import dev.vicinity.server.tls.XdsTls;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.vicinity.discovery.ConfigDirectories;
 import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;

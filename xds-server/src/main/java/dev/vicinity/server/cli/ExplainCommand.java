@@ -5,7 +5,7 @@ import dev.vicinity.api.config.ConfigReader;
 import dev.vicinity.api.config.VicinityConfig;
 import dev.vicinity.api.world.Inputs;
 import dev.vicinity.api.yaml.ConfigError;
-import dev.vicinity.discovery.FileSource;
+import dev.vicinity.inventory.files.FileSource;
 import dev.vicinity.translator.catalog.Catalog;
 import dev.vicinity.translator.explain.Explainer;
 import java.io.IOException;

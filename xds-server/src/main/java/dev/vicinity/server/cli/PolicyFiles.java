@@ -2,8 +2,8 @@ package dev.vicinity.server.cli;
 
 import dev.vicinity.api.yaml.ConfigError;
 import dev.vicinity.api.yaml.YamlLimits;
-import dev.vicinity.discovery.ConfigFileText;
-import dev.vicinity.discovery.ConfigTree;
+import dev.vicinity.inventory.files.ConfigFileText;
+import dev.vicinity.inventory.files.ConfigTree;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

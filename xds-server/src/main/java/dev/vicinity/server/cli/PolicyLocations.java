@@ -5,7 +5,7 @@ import dev.vicinity.api.policy.ObjectRef;
 import dev.vicinity.api.policy.PolicyKind;
 import dev.vicinity.api.yaml.SourceDocument;
 import dev.vicinity.api.yaml.YamlDocuments;
-import dev.vicinity.discovery.FileSource;
+import dev.vicinity.inventory.files.FileSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;

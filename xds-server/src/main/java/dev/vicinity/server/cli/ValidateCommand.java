@@ -7,7 +7,7 @@ import dev.vicinity.api.policy.PolicyReader;
 import dev.vicinity.api.policy.PolicyStatus;
 import dev.vicinity.api.world.Inputs;
 import dev.vicinity.api.yaml.ConfigError;
-import dev.vicinity.discovery.FileSource;
+import dev.vicinity.inventory.files.FileSource;
 import dev.vicinity.translator.catalog.Catalog;
 import java.io.PrintWriter;
 import java.nio.file.Files;

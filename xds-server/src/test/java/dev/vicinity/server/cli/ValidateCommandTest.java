@@ -1,5 +1,6 @@
 package dev.vicinity.server.cli;
 
+import dev.vicinity.inventory.files.ConfigDirectories;
 import dev.vicinity.server.TestServerOptions;
 import dev.vicinity.server.VicinityServer;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -8,7 +9,6 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vicinity.api.policy.PolicyKind;
-import dev.vicinity.discovery.ConfigDirectories;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

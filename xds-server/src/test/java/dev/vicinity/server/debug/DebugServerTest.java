@@ -1,11 +1,11 @@
 package dev.vicinity.server.debug;
 
+import dev.vicinity.inventory.files.ConfigDirectories;
 import dev.vicinity.server.TestServerOptions;
 import dev.vicinity.server.VicinityServer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
-import dev.vicinity.discovery.ConfigDirectories;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;

@@ -118,7 +118,7 @@ class ImageTarballIT {
     try (Stream<Path> files = Files.list(image.file("/app/libs"))) {
       modules = files.filter(path -> path.getFileName().toString().startsWith("vicinity-")).toList();
     }
-    assertThat(modules).hasSize(3);
+    assertThat(modules).hasSize(4);
     for (Path module : modules) {
       try (ZipFile jar = new ZipFile(module.toFile())) {
         assertThat(jar.stream().map(ZipEntry::getTimeLocal).distinct().toList()).as(module.getFileName().toString()).containsExactly(fixed);
@@ -136,6 +136,7 @@ class ImageTarballIT {
     }
     assertThat(libraries).as("/app/libs").anySatisfy(name -> assertThat(name).startsWith("vicinity-api-"))
         .anySatisfy(name -> assertThat(name).startsWith("vicinity-translator-"))
+        .anySatisfy(name -> assertThat(name).startsWith("vicinity-inventory-"))
         .anySatisfy(name -> assertThat(name).startsWith("vicinity-k8s-discovery-"))
         .anySatisfy(name -> assertThat(name).startsWith("grpc-netty-shaded-"))
         .anySatisfy(name -> assertThat(name).startsWith("kubernetes-client-"))

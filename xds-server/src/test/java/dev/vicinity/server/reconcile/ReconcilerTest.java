@@ -1,6 +1,7 @@
 package dev.vicinity.server.reconcile;
 
 import dev.vicinity.api.world.Inputs;
+import dev.vicinity.inventory.files.ConfigDirectories;
 import dev.vicinity.server.AdsTestClient;
 import dev.vicinity.server.ServerOptions;
 import dev.vicinity.server.TestServerOptions;
@@ -23,7 +24,6 @@ import dev.vicinity.api.world.EndpointConditions;
 import dev.vicinity.api.world.ServiceKey;
 import dev.vicinity.api.world.ServicePort;
 import dev.vicinity.api.world.World;
-import dev.vicinity.discovery.ConfigDirectories;
 import dev.vicinity.discovery.Discovery;
 import dev.vicinity.translator.ClientProfile;
 import dev.vicinity.translator.TranslationOptions;
