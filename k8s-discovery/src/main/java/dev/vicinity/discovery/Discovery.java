@@ -8,6 +8,8 @@ import dev.vicinity.api.policy.PolicyStatus;
 import dev.vicinity.api.world.Inputs;
 import dev.vicinity.api.world.World;
 import dev.vicinity.api.yaml.ConfigError;
+import dev.vicinity.discovery.leader.LeaseCandidate;
+import dev.vicinity.discovery.leader.StatusLeadership;
 import dev.vicinity.inventory.files.FileSource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;

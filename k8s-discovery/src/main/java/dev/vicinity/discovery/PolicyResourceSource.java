@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * VirtualDestinations, TrafficPolicies and DestinationRules (their CRDs are in {@code deploy/crds/}).
  * Each resource is read with the same reader as policy files, so its errors are as precise; the
  * computed status is written back to its status subresource, only when it changes, and only while this
- * replica may write (see {@link StatusLeadership}).
+ * replica may write (see {@link dev.vicinity.discovery.leader.StatusLeadership}).
  */
 public final class PolicyResourceSource implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(PolicyResourceSource.class);

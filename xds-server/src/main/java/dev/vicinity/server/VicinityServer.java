@@ -1,5 +1,6 @@
 package dev.vicinity.server;
 
+import dev.vicinity.discovery.leader.StatusLeadership;
 import dev.vicinity.server.debug.DebugServer;
 import dev.vicinity.server.reconcile.Reconciler;
 import dev.vicinity.server.tls.ServerTls;
@@ -14,7 +15,6 @@ import dev.vicinity.api.world.SyncState;
 import dev.vicinity.api.yaml.Durations;
 import dev.vicinity.discovery.Discovery;
 import dev.vicinity.discovery.KubernetesClusterSource;
-import dev.vicinity.discovery.StatusLeadership;
 import dev.vicinity.translator.TranslationOptions;
 import io.grpc.BindableService;
 import io.grpc.Server;

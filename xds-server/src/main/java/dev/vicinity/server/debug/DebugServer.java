@@ -2,7 +2,7 @@ package dev.vicinity.server.debug;
 
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
-import dev.vicinity.discovery.StatusLeadership;
+import dev.vicinity.discovery.leader.StatusLeadership;
 import dev.vicinity.server.reconcile.Reconciler;
 import dev.vicinity.server.xds.Proxies;
 import dev.vicinity.server.xds.SnapshotStore;

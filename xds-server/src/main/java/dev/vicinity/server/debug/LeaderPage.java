@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
-import dev.vicinity.discovery.StatusLeadership;
+import dev.vicinity.discovery.leader.StatusLeadership;
 import java.io.IOException;
 import java.util.Optional;
 

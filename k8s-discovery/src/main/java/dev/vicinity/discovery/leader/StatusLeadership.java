@@ -1,4 +1,4 @@
-package dev.vicinity.discovery;
+package dev.vicinity.discovery.leader;
 
 import dev.vicinity.api.config.ClusterConfig;
 import dev.vicinity.api.config.LeaderElectionSettings;

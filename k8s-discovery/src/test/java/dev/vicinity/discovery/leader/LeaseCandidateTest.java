@@ -1,4 +1,4 @@
-package dev.vicinity.discovery;
+package dev.vicinity.discovery.leader;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;

@@ -1,4 +1,4 @@
-package dev.vicinity.discovery;
+package dev.vicinity.discovery.leader;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;

@@ -1,4 +1,4 @@
-package dev.vicinity.discovery;
+package dev.vicinity.discovery.leader;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -8,6 +8,7 @@ import dev.vicinity.api.config.LeaderElectionSettings;
 import dev.vicinity.api.policy.ObjectRef;
 import dev.vicinity.api.policy.PolicyKind;
 import dev.vicinity.api.policy.PolicyStatus;
+import dev.vicinity.discovery.MockApiServers;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseSpec;
 import io.fabric8.kubernetes.client.KubernetesClient;
