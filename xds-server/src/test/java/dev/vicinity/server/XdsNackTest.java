@@ -10,7 +10,6 @@ import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -171,8 +170,6 @@ class XdsNackTest {
     Path target = config.resolve(relative);
     String content = Files.readString(target);
     assertThat(content).contains(from);
-    Path partial = target.resolveSibling("." + target.getFileName() + ".partial");
-    Files.writeString(partial, content.replace(from, to));
-    Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    ConfigDirectories.renameIntoPlace(target, content.replace(from, to));
   }
 }

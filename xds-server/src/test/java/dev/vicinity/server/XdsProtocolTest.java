@@ -22,7 +22,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -587,10 +586,7 @@ class XdsProtocolTest {
 
   /** Writes a file whole, so that the file source, polling, never reads half of it. */
   private void write(String relative, String content) throws IOException {
-    Path target = config.resolve(relative);
-    Path partial = target.resolveSibling("." + target.getFileName() + ".partial");
-    Files.writeString(partial, content);
-    Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    ConfigDirectories.renameIntoPlace(config.resolve(relative), content);
   }
 
   private void edit(String relative, String from, String to) throws IOException {

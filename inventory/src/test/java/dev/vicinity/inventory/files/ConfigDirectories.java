@@ -32,4 +32,14 @@ public final class ConfigDirectories {
     }
     return target;
   }
+
+  /**
+   * Writes {@code text} as {@code file} the way kubectl and ConfigMap tooling do: to a hidden file beside it,
+   * then renamed into place (atomic).
+   */
+  public static void renameIntoPlace(Path file, String text) throws IOException {
+    Path staged = file.resolveSibling("." + file.getFileName() + ".tmp");
+    Files.writeString(staged, text);
+    Files.move(staged, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+  }
 }

@@ -12,7 +12,6 @@ import dev.vicinity.api.world.SyncState;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -113,9 +112,7 @@ class FileSourceEventsTest {
 
     Files.writeString(file, Files.readString(file).replace("127.0.0.12", "127.0.0.22"));
     awaitDelivered(endpoints("127.0.0.11", "127.0.0.13", "127.0.0.22"));
-    Path staged = file.resolveSibling(".reviews.yaml.tmp");
-    Files.writeString(staged, Files.readString(file).replace("127.0.0.22", "127.0.0.32"));
-    Files.move(staged, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    ConfigDirectories.renameIntoPlace(file, Files.readString(file).replace("127.0.0.22", "127.0.0.32"));
     awaitDelivered(endpoints("127.0.0.11", "127.0.0.13", "127.0.0.32"));
     assertThat(source.fullLooks()).isEqualTo(fullLooks);
 
@@ -139,10 +136,7 @@ class FileSourceEventsTest {
     Path root = copyExample();
     watch(root, NO_POLL);
     Path file = root.resolve(MGMT_REVIEWS);
-    Path staged = file.resolveSibling(".reviews.yaml.tmp");
-    Files.writeString(staged, Files.readString(file).replace("127.0.0.12", "127.0.0.22"));
-
-    Files.move(staged, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    ConfigDirectories.renameIntoPlace(file, Files.readString(file).replace("127.0.0.12", "127.0.0.22"));
     awaitDelivered(endpoints("127.0.0.11", "127.0.0.13", "127.0.0.22"));
     Files.writeString(root.resolve("policies/rule.yaml"), RULE);
     awaitDelivered(inputs -> inputs.policies().destinationRules().size() == 1);

@@ -402,9 +402,7 @@ class FileSourceTest {
     Path file = root.resolve(MGMT_REVIEWS);
     try (FileSource source = source(root)) {
       source.load();
-      Path staged = file.resolveSibling(".reviews.yaml.tmp");
-      Files.writeString(staged, Files.readString(file).replace("127.0.0.12", "127.0.0.22"));
-      Files.move(staged, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      ConfigDirectories.renameIntoPlace(file, Files.readString(file).replace("127.0.0.12", "127.0.0.22"));
 
       assertThat(endpointAddresses(source.poll().orElseThrow())).containsExactly("127.0.0.11", "127.0.0.13", "127.0.0.22");
     }
@@ -588,9 +586,7 @@ class FileSourceTest {
       assertThat(source.poll()).isEmpty();
 
       // Back under its name: a new file, read once it stood still.
-      Path partial = root.resolve("clusters/mgmt-cluster/.reviews.yaml.tmp");
-      Files.writeString(partial, text.replace("127.0.0.12", "127.0.0.14"));
-      Files.move(partial, reviews, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      ConfigDirectories.renameIntoPlace(reviews, text.replace("127.0.0.12", "127.0.0.14"));
       assertThat(source.poll()).isEmpty();
       Inputs back = source.poll().orElseThrow();
       assertThat(endpointAddresses(back)).containsExactly("127.0.0.11", "127.0.0.13", "127.0.0.14");
@@ -619,9 +615,7 @@ class FileSourceTest {
         .replace("reviews", "ratings").replace("127.0.0.1", "127.0.1.1"));
     try (FileSource source = source(root)) {
       Inputs before = source.load();
-      Path staged = reviews.resolveSibling(".reviews.yaml.tmp");
-      Files.writeString(staged, Files.readString(reviews).replace("127.0.0.12", "127.0.0.22"));
-      Files.move(staged, reviews, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      ConfigDirectories.renameIntoPlace(reviews, Files.readString(reviews).replace("127.0.0.12", "127.0.0.22"));
 
       Inputs after = source.poll().orElseThrow();
 
