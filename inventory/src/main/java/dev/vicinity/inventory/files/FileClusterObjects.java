@@ -190,7 +190,8 @@ final class FileClusterObjects {
     return namespace == null || namespace.isEmpty() ? name : namespace + "/" + name;
   }
 
-  private static String identity(HasMetadata object) {
+  /** An object's kind, namespace and name: what two definitions of one object share. */
+  static String identity(HasMetadata object) {
     return object.getKind() + "/" + key(object);
   }
 }

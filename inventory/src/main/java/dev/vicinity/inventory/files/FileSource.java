@@ -106,7 +106,7 @@ public final class FileSource implements AutoCloseable {
   private final YamlLimits limits = YamlLimits.DEFAULT;
   private final ContentReader contents;
   private final LastGood<Policy> policies = new LastGood<>(p -> p.kind() + "/" + p.ref());
-  private final LastGood<Object> objects = new LastGood<>(FileSource::objectIdentity);
+  private final LastGood<Object> objects = new LastGood<>(object -> FileClusterObjects.identity((HasMetadata) object));
   private final Map<Path, ReadFile<Policy>> policyFiles = new HashMap<>();
   private final Map<Path, ReadFile<Object>> clusterFiles = new HashMap<>();
   /** The last world read from each cluster's directory: what keeps serving when the directory goes. */
@@ -749,11 +749,6 @@ public final class FileSource implements AutoCloseable {
 
   private String display(Path file) {
     return root.relativize(file).toString();
-  }
-
-  private static String objectIdentity(Object object) {
-    HasMetadata resource = (HasMetadata) object;
-    return resource.getKind() + "/" + resource.getMetadata().getNamespace() + "/" + resource.getMetadata().getName();
   }
 
   /**
